@@ -1,0 +1,1 @@
+"""The journal's core: plain Python over SQLite. Never imports Qt."""

@@ -1,0 +1,333 @@
+"""Opening the journal's SQLite file: pragmas (read back and checked), versions, migrations.
+
+``PRAGMA user_version`` is authoritative: it equals the number of the newest migration
+applied. A journal newer than this app is refused untouched. Before migrating a non-empty
+journal, a ``VACUUM INTO`` copy that passes ``quick_check`` is written to ``backups/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from peewee import SqliteDatabase
+
+from interview_journal.core.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DiskFull,
+    JournalError,
+    NewerSchema,
+    ReadOnly,
+    StorageError,
+    UnsupportedPlatform,
+)
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIN_SQLITE = (3, 35, 0)
+WORKER_BUSY_TIMEOUT_MS = 5000
+GUI_BUSY_TIMEOUT_MS = 50
+JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
+
+
+def pragmas(busy_timeout_ms: int) -> list[tuple[str, Any]]:
+    """The connection settings RELIABILITY.md asks for, in the order they are applied."""
+    return [
+        ("journal_mode", "wal"),
+        ("synchronous", "full"),
+        ("foreign_keys", 1),
+        ("busy_timeout", busy_timeout_ms),
+        ("temp_store", "memory"),
+        ("secure_delete", 1),
+        ("trusted_schema", 0),
+        ("cell_size_check", 1),
+        ("journal_size_limit", JOURNAL_SIZE_LIMIT),
+    ]
+
+
+# What each pragma must read back as (SQLite reports enums as numbers).
+_EXPECTED = {
+    "journal_mode": "wal",
+    "synchronous": 2,
+    "foreign_keys": 1,
+    "temp_store": 2,
+    "secure_delete": 1,
+    "trusted_schema": 0,
+    "cell_size_check": 1,
+}
+
+
+@dataclass(frozen=True)
+class MigrationScript:
+    """One numbered schema script."""
+
+    version: int
+    name: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class JournalStatus:
+    """What ``check`` reports about a journal file, read without writing to it."""
+
+    path: Path
+    exists: bool
+    schema_version: int = 0
+    latest_version: int = 0
+    pending: tuple[str, ...] = ()
+    integrity: tuple[str, ...] = ()
+
+    @property
+    def newer_than_app(self) -> bool:
+        return self.schema_version > self.latest_version
+
+    @property
+    def healthy(self) -> bool:
+        return self.integrity == ("ok",)
+
+
+def migration_scripts() -> list[MigrationScript]:
+    """The numbered scripts shipped with the app, oldest first."""
+    scripts = []
+    for path in sorted(MIGRATIONS_DIR.glob("[0-9]*.py")):
+        match = re.match(r"(\d+)", path.stem)
+        assert match is not None  # the glob only yields names that start with a digit
+        scripts.append(MigrationScript(int(match.group(1)), path.stem, path))
+    return scripts
+
+
+def latest_version() -> int:
+    """The schema version this app writes: the number of its newest migration."""
+    scripts = migration_scripts()
+    return scripts[-1].version if scripts else 0
+
+
+def check_sqlite() -> None:
+    """Refuse to run on an SQLite without FTS5 or older than the journal needs."""
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        wanted = ".".join(map(str, MIN_SQLITE))
+        raise UnsupportedPlatform(
+            f"This Python uses SQLite {sqlite3.sqlite_version}; Interview Journal needs "
+            f"{wanted} or newer."
+        )
+    with closing(sqlite3.connect(":memory:")) as conn:
+        try:
+            conn.execute("CREATE VIRTUAL TABLE probe USING fts5(body)")
+        except sqlite3.OperationalError as error:
+            raise UnsupportedPlatform(
+                "This Python's SQLite was built without full-text search (FTS5), which "
+                "Interview Journal needs."
+            ) from error
+
+
+def classify(error: BaseException) -> StorageError | None:
+    """Turn an SQLite failure into the StorageError a user can act on, walking the chain.
+
+    Peewee may report "cannot rollback" while the real cause sits further down the chain.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        text = " ".join(str(arg) for arg in current.args).lower()
+        if "database or disk is full" in text or "disk is full" in text:
+            return DiskFull(
+                "The disk is full, so the change was not saved. Free some space; the app "
+                "keeps the text and tries again."
+            )
+        if "readonly" in text or "read-only" in text or "attempt to write a read" in text:
+            return ReadOnly(
+                "The journal file cannot be written (it is read-only). Check the data "
+                "folder's permissions; the text is kept until it can be saved."
+            )
+        if "database is locked" in text or "database is busy" in text:
+            return DatabaseBusy(
+                "Another program is writing to the journal right now; the change will be "
+                "saved when it finishes."
+            )
+        if "not a database" in text or "malformed" in text or "disk i/o error" in text:
+            return DatabaseDamaged(
+                "The journal file is damaged or is not a journal. Restore it from a backup."
+            )
+        current = current.__cause__ or current.__context__
+    return None
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """Re-raise SQLite failures as the matching StorageError; other errors pass through."""
+    try:
+        yield
+    except JournalError:
+        raise
+    except Exception as error:
+        mapped = classify(error)
+        if mapped is None:
+            raise
+        raise mapped from error
+
+
+def connect(path: Path, busy_timeout_ms: int = WORKER_BUSY_TIMEOUT_MS) -> SqliteDatabase:
+    """Open ``path`` with the journal's pragmas and check they took effect."""
+    check_sqlite()
+    db = SqliteDatabase(
+        str(path),
+        pragmas=pragmas(busy_timeout_ms),
+        timeout=busy_timeout_ms / 1000,
+        autoconnect=True,
+    )
+    with storage_errors():
+        db.connect()
+        try:
+            verify_pragmas(db)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
+def verify_pragmas(db: SqliteDatabase) -> None:
+    """Read the pragmas back; a journal that did not get WAL (or any other) is refused."""
+    for name, expected in _EXPECTED.items():
+        actual = db.execute_sql(f"PRAGMA {name}").fetchone()[0]
+        if isinstance(expected, str):
+            actual = str(actual).lower()
+        if actual != expected:
+            raise StorageError(
+                f"SQLite did not accept the setting {name}={expected} (it reports {actual}); "
+                "the journal cannot be opened safely on this file system."
+            )
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    """The journal's ``PRAGMA user_version``."""
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: SqliteDatabase, backups: Path, now: datetime | None = None) -> list[str]:
+    """Bring the journal to the newest schema; return the names of the scripts run.
+
+    Refuses a newer journal untouched; copies a non-empty one aside before changing it.
+    """
+    from playhouse.migrations import Runner  # loaded only when a migration may run
+
+    version = schema_version(db)
+    latest = latest_version()
+    if version > latest:
+        raise NewerSchema(
+            f"This journal was written by a newer version of Interview Journal (schema "
+            f"{version}; this version knows {latest}). Update the app to open it; the file "
+            "was left untouched."
+        )
+    pending = [s for s in migration_scripts() if s.version > version]
+    if not pending:
+        return []
+    if db.get_tables():
+        backup_before_migration(db, backups, version, now or datetime.now(UTC))
+    runner = Runner(db, str(MIGRATIONS_DIR))
+    with storage_errors():
+        # user_version is authoritative; the runner's history follows it.
+        applied = runner.applied()
+        for script in migration_scripts():
+            if script.version <= version and script.name not in applied:
+                runner.fake(script.name)
+            elif script.version > version and script.name in applied:
+                runner.History.delete().where(runner.History.name == script.name).execute()
+        done: list[str] = runner.up()
+    for name in done:
+        log.info("applied migration %s", name)
+    return done
+
+
+def backup_before_migration(
+    db: SqliteDatabase, backups: Path, version: int, now: datetime
+) -> Path:
+    """Write a verified ``VACUUM INTO`` copy of the journal before its schema changes."""
+    backups.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    target = backups / f"pre-migration-v{version}-{stamp}.sqlite3"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = backups / f"pre-migration-v{version}-{stamp}-{counter}.sqlite3"
+    with storage_errors():
+        db.execute_sql("VACUUM INTO ?", (str(target),))
+    result = quick_check(target)
+    if result != ("ok",):
+        target.unlink(missing_ok=True)
+        raise DatabaseDamaged(
+            "The journal failed its check before the update, so it was not changed. "
+            "Restore it from a backup."
+        )
+    target.chmod(0o600)
+    return target
+
+
+def quick_check(path: Path) -> tuple[str, ...]:
+    """Run ``quick_check`` on a file through a read-only plain-sqlite3 connection."""
+    return _check(path, "quick_check")
+
+
+def integrity_check(path: Path) -> tuple[str, ...]:
+    """Run the full ``integrity_check`` on a file, read-only."""
+    return _check(path, "integrity_check")
+
+
+def _check(path: Path, pragma: str) -> tuple[str, ...]:
+    try:
+        with closing(_read_only(path)) as conn:
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+    except sqlite3.DatabaseError as error:
+        return (str(error),)
+    return tuple(str(row[0]) for row in rows)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
+
+
+def inspect(path: Path) -> JournalStatus:
+    """Describe a journal file without writing to it (what ``check`` reports)."""
+    latest = latest_version()
+    if not path.exists():
+        return JournalStatus(path=path, exists=False, latest_version=latest)
+    try:
+        with closing(_read_only(path)) as conn:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            integrity = tuple(str(r[0]) for r in conn.execute("PRAGMA integrity_check"))
+    except sqlite3.DatabaseError as error:
+        raise DatabaseDamaged(
+            f"{path} is damaged or is not an Interview Journal file ({error})."
+        ) from error
+    pending = tuple(s.name for s in migration_scripts() if s.version > version)
+    return JournalStatus(
+        path=path,
+        exists=True,
+        schema_version=version,
+        latest_version=latest,
+        pending=pending,
+        integrity=integrity,
+    )
+
+
+def close(db: SqliteDatabase) -> None:
+    """Close cleanly: let SQLite optimise its statistics and fold the WAL back in."""
+    if db.is_closed():
+        return
+    try:
+        with storage_errors():
+            db.execute_sql("PRAGMA optimize")
+            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except StorageError as error:  # closing must still happen; the WAL is replayed next open
+        log.warning("clean close skipped: %s", type(error).__name__)
+    finally:
+        db.close()

@@ -1,0 +1,47 @@
+"""The JournalError family: every error a user may see carries a message they can act on."""
+
+from __future__ import annotations
+
+
+class JournalError(Exception):
+    """Base of every error the core raises on purpose; ``str(error)`` is the user's message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(JournalError):
+    """The user gave something the journal cannot store (empty name, bad duration, ...)."""
+
+
+class NotFound(JournalError):
+    """The company, interview or item no longer exists."""
+
+
+class StorageError(JournalError):
+    """The environment failed: disk full, read-only, locked, or the file is damaged."""
+
+
+class DatabaseBusy(StorageError):
+    """Another process holds the write lock; the change was not made and can be retried."""
+
+
+class DiskFull(StorageError):
+    """There is no room left to save."""
+
+
+class ReadOnly(StorageError):
+    """The journal file cannot be written."""
+
+
+class DatabaseDamaged(StorageError):
+    """The file is not a journal SQLite can read, or it failed its integrity check."""
+
+
+class NewerSchema(JournalError):
+    """The journal was written by a newer version of the app; it is left untouched."""
+
+
+class UnsupportedPlatform(JournalError):
+    """This Python's SQLite lacks something the journal needs (FTS5, WAL, a recent version)."""

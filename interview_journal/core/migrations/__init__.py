@@ -1,0 +1,1 @@
+"""Numbered schema scripts run by ``playhouse.migrations``; each sets ``user_version``."""
