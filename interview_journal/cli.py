@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,11 +66,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{parser.prog}: the window is not available yet; give a command.", file=sys.stderr
         )
         return EXIT_USAGE
-    folder = paths.data_dir(args.data_dir)
+    try:
+        folder = paths.data_dir(args.data_dir)
+    except RuntimeError as error:  # Path.expanduser on "~name" for an unknown user
+        given = args.data_dir or os.environ.get(paths.ENV_DATA_DIR, "")
+        parser.error(f"cannot use the data folder {given}: {error}")
     try:
         if args.command == "check":
             return _check(folder)
     except KeyboardInterrupt:
+        return EXIT_UNEXPECTED
+    except OSError as error:  # the environment failed (name too long, I/O error): one line
+        reason = error.strerror or str(error)
+        print(f"{parser.prog}: error: cannot use the data folder {folder}: {reason}",
+              file=sys.stderr)
         return EXIT_UNEXPECTED
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE  # pragma: no cover - parser.error exits

@@ -32,6 +32,8 @@ _SYNC_FOLDER_NAMES = (
     "iclouddrive",
     "mobile documents",  # macOS: ~/Library/Mobile Documents is iCloud Drive
     "com~apple~clouddocs",
+    # macOS File Provider root: ~/Library/CloudStorage/OneDrive-Personal, GoogleDrive-me@...
+    "cloudstorage",
     "sync",  # Syncthing's default folder
     "syncthing",
     "google drive",

@@ -177,8 +177,15 @@ def storage_errors() -> Iterator[None]:
 
 
 def connect(path: Path, busy_timeout_ms: int = WORKER_BUSY_TIMEOUT_MS) -> SqliteDatabase:
-    """Open ``path`` with the journal's pragmas and check they took effect."""
+    """Open ``path`` with the journal's pragmas and check they took effect.
+
+    A journal written by a newer app is refused before any pragma runs: switching a
+    rollback-journal file to WAL rewrites its header, and a newer journal is never altered.
+    """
     check_sqlite()
+    version = _peek_version(path)
+    if version is not None:
+        _refuse_newer(version)
     db = SqliteDatabase(
         str(path),
         pragmas=pragmas(busy_timeout_ms),
@@ -213,6 +220,30 @@ def schema_version(db: SqliteDatabase) -> int:
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
 
 
+def _refuse_newer(version: int) -> None:
+    latest = latest_version()
+    if version > latest:
+        raise NewerSchema(
+            f"This journal was written by a newer version of Interview Journal (schema "
+            f"{version}; this version knows {latest}). Update the app to open it; the file "
+            "was left untouched."
+        )
+
+
+def _peek_version(path: Path) -> int | None:
+    """``user_version`` read through a read-only connection; None if there is none to read.
+
+    A missing or unreadable file gives None: opening it for real then reports the problem.
+    """
+    if str(path) == ":memory:" or not path.is_file():
+        return None
+    try:
+        with closing(_read_only(path)) as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return None
+
+
 def migrate(db: SqliteDatabase, backups: Path, now: datetime | None = None) -> list[str]:
     """Bring the journal to the newest schema; return the names of the scripts run.
 
@@ -221,13 +252,7 @@ def migrate(db: SqliteDatabase, backups: Path, now: datetime | None = None) -> l
     from playhouse.migrations import Runner  # loaded only when a migration may run
 
     version = schema_version(db)
-    latest = latest_version()
-    if version > latest:
-        raise NewerSchema(
-            f"This journal was written by a newer version of Interview Journal (schema "
-            f"{version}; this version knows {latest}). Update the app to open it; the file "
-            "was left untouched."
-        )
+    _refuse_newer(version)
     pending = [s for s in migration_scripts() if s.version > version]
     if not pending:
         return []
@@ -259,8 +284,13 @@ def backup_before_migration(
     while target.exists():
         counter += 1
         target = backups / f"pre-migration-v{version}-{stamp}-{counter}.sqlite3"
-    with storage_errors():
-        db.execute_sql("VACUUM INTO ?", (str(target),))
+    try:
+        with storage_errors():
+            db.execute_sql("VACUUM INTO ?", (str(target),))
+    except BaseException:
+        # A failed VACUUM INTO leaves a truncated file; it must never pass for a backup.
+        target.unlink(missing_ok=True)
+        raise
     result = quick_check(target)
     if result != ("ok",):
         target.unlink(missing_ok=True)

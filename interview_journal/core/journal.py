@@ -423,6 +423,12 @@ class Journal:
         with dbmod.storage_errors(), self._db.atomic("IMMEDIATE"):
             yield
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several changes into one transaction (the editor's autosave uses this)."""
+        with self._write():
+            yield
+
     def _now(self) -> datetime:
         return _utc_naive(self.clock.now())
 
@@ -516,7 +522,10 @@ class Journal:
         return self._company_row_from(self._get(Company, company_id, "company"))
 
     def _company_row_from(self, company: Company) -> CompanyRow:
-        rows = self._interview_rows(Interview.company == company.id)
+        # Trashed interviews are not in the tree, so they are not in its counts either.
+        rows = self._interview_rows(
+            (Interview.company == company.id) & Interview.trashed_at.is_null()
+        )
         return CompanyRow(
             id=company.id,
             uuid=str(company.uuid),
@@ -1081,7 +1090,16 @@ class Journal:
 
     def set_setting(self, key: str, value: object) -> None:
         """Store a preference (any JSON value)."""
-        encoded = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        if not _text(key, "Setting name", MAX_NAME).strip():
+            raise InvalidInput("Setting name cannot be empty.")
+        try:
+            encoded = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as error:  # NaN, infinity, objects JSON cannot hold
+            raise InvalidInput(
+                f"Setting {key} must be plain JSON (text, a finite number, true/false, null, "
+                "or lists and mappings of those)."
+            ) from error
+        _text(encoded, f"Setting {key}", MAX_TEXT)  # lone surrogates survive json.dumps
         with self._write():
             Setting.insert(key=key, value=encoded).on_conflict_replace().execute()
 

@@ -7,7 +7,8 @@ from interview_journal.core.journal import Journal
 
 
 def test_version_is_set() -> None:
-    assert __version__ and __version__ != "0.0.0+source"
+    assert __version__
+    assert __version__ != "0.0.0+source"
 
 
 def test_fresh_journal_is_empty(journal: Journal) -> None:

@@ -1,0 +1,327 @@
+"""The storage layer: pragmas read back, platform checks, and SQLite failures classified.
+
+Disk-full, read-only and busy databases are produced for real (``max_page_count``,
+``query_only``, a second connection holding the write lock): the tests run as root, which
+ignores ``chmod``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import peewee
+import pytest
+
+from interview_journal.core import db as dbmod
+from interview_journal.core.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DiskFull,
+    InvalidInput,
+    ReadOnly,
+    StorageError,
+    UnsupportedPlatform,
+)
+from interview_journal.core.journal import Journal
+
+EXPECTED_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL
+    "foreign_keys": 1,
+    "secure_delete": 1,
+    "trusted_schema": 0,
+    "temp_store": 2,  # MEMORY
+    "cell_size_check": 1,
+    "journal_size_limit": dbmod.JOURNAL_SIZE_LIMIT,
+}
+
+
+def _pragmas(database: peewee.SqliteDatabase) -> dict[str, Any]:
+    names = [*EXPECTED_PRAGMAS, "busy_timeout"]
+    return {name: database.execute_sql(f"PRAGMA {name}").fetchone()[0] for name in names}
+
+
+def _committed(journal: Journal, interview_id: int) -> tuple[str, str]:
+    """(notes, went_well) as another connection sees them: only what was committed."""
+    with closing(sqlite3.connect(journal.path)) as conn:
+        row = conn.execute(
+            "SELECT notes, went_well FROM interview WHERE id = ?", (interview_id,)
+        ).fetchone()
+    return row[0], row[1]
+
+
+@pytest.fixture
+def interview(journal: Journal) -> int:
+    """An interview holding an earlier note that a failed save must not disturb."""
+    company = journal.create_company("Acme").company
+    doc = journal.create_interview(company.id, role="Engineer")
+    journal.update_interview(doc.id, notes="earlier note")
+    return doc.id
+
+
+# --------------------------------------------------------------------------- pragmas
+
+
+def test_journal_connection_reads_back_every_pragma(journal: Journal) -> None:
+    values = _pragmas(journal.database)
+    assert values == {**EXPECTED_PRAGMAS, "busy_timeout": dbmod.WORKER_BUSY_TIMEOUT_MS}
+
+
+def test_journal_file_is_in_wal_mode_on_disk(journal: Journal) -> None:
+    header = journal.path.read_bytes()[:100]
+    assert header.startswith(b"SQLite format 3\x00")
+    assert header[18:20] == b"\x02\x02"  # file format read/write versions: 2 means WAL
+
+
+def test_worker_thread_connection_gets_the_same_pragmas(journal: Journal) -> None:
+    # Peewee keeps one connection per thread; a worker's must be as safe as the GUI's.
+    seen: dict[str, Any] = {}
+
+    def worker() -> None:
+        try:
+            seen.update(_pragmas(journal.database))
+        finally:
+            journal.database.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen == {**EXPECTED_PRAGMAS, "busy_timeout": dbmod.WORKER_BUSY_TIMEOUT_MS}
+
+
+def test_gui_connection_uses_the_short_busy_timeout(tmp_path: Path) -> None:
+    database = dbmod.connect(tmp_path / "gui.sqlite3", dbmod.GUI_BUSY_TIMEOUT_MS)
+    try:
+        values = _pragmas(database)
+    finally:
+        dbmod.close(database)
+    assert values == {**EXPECTED_PRAGMAS, "busy_timeout": dbmod.GUI_BUSY_TIMEOUT_MS}
+
+
+def test_in_memory_database_is_refused_because_wal_is_not_granted() -> None:
+    # SQLite answers "memory" to journal_mode=wal for an in-memory database: a real refusal.
+    with pytest.raises(StorageError, match=r"journal_mode=wal \(it reports memory\)"):
+        dbmod.connect(Path(":memory:"))
+
+
+def test_verify_pragmas_refuses_a_rollback_journal(tmp_path: Path) -> None:
+    database = peewee.SqliteDatabase(
+        str(tmp_path / "plain.sqlite3"), pragmas=[("journal_mode", "delete")]
+    )
+    database.connect()
+    try:
+        with pytest.raises(StorageError, match=r"journal_mode=wal \(it reports delete\)"):
+            dbmod.verify_pragmas(database)
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "wrong"),
+    [
+        ("synchronous", "normal"),
+        ("foreign_keys", 0),
+        ("secure_delete", 0),
+        ("trusted_schema", 1),
+        ("temp_store", "file"),
+        ("cell_size_check", 0),
+    ],
+)
+def test_verify_pragmas_refuses_any_setting_that_drifted(
+    journal: Journal, name: str, wrong: object
+) -> None:
+    dbmod.verify_pragmas(journal.database)  # passes as opened
+    journal.database.execute_sql(f"PRAGMA {name} = {wrong}")
+    with pytest.raises(StorageError, match=f"setting {name}="):
+        dbmod.verify_pragmas(journal.database)
+
+
+# --------------------------------------------------------------------------- platform
+
+
+def test_check_sqlite_passes_on_this_python() -> None:
+    dbmod.check_sqlite()
+
+
+def test_check_sqlite_refuses_an_old_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dbmod, "MIN_SQLITE", (99, 0, 0))
+    with pytest.raises(UnsupportedPlatform, match=r"needs 99\.0\.0 or newer"):
+        dbmod.check_sqlite()
+
+
+def test_check_sqlite_refuses_an_sqlite_without_fts5(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_connect = sqlite3.connect
+
+    class NoFts5:
+        """A connection that answers as an SQLite built without FTS5 does."""
+
+        def __init__(self) -> None:
+            self._conn = real_connect(":memory:")
+
+        def execute(self, sql: str) -> sqlite3.Cursor:
+            if "fts5" in sql.lower():
+                raise sqlite3.OperationalError("no such module: fts5")
+            return self._conn.execute(sql)
+
+        def close(self) -> None:
+            self._conn.close()
+
+    monkeypatch.setattr(sqlite3, "connect", lambda *args, **kwargs: NoFts5())
+    with pytest.raises(UnsupportedPlatform, match="FTS5"):
+        dbmod.check_sqlite()
+
+
+# --------------------------------------------------------------------------- classify
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("database or disk is full", DiskFull),
+        ("attempt to write a readonly database", ReadOnly),
+        ("database is locked", DatabaseBusy),
+        ("file is not a database", DatabaseDamaged),
+        ("database disk image is malformed", DatabaseDamaged),
+    ],
+)
+def test_classify_maps_sqlite_messages(message: str, expected: type[StorageError]) -> None:
+    mapped = dbmod.classify(sqlite3.OperationalError(message))
+    assert type(mapped) is expected
+    assert str(mapped)  # a message the user can read
+
+
+def test_classify_leaves_other_errors_alone() -> None:
+    assert dbmod.classify(sqlite3.IntegrityError("UNIQUE constraint failed: tag.name")) is None
+    assert dbmod.classify(ValueError("bad value")) is None
+
+
+def _rollback_failure_while_handling(cause: BaseException) -> peewee.OperationalError:
+    """What Peewee raises when SQLite already rolled back: the real cause in __context__."""
+    try:
+        try:
+            raise cause
+        except sqlite3.OperationalError:
+            raise peewee.OperationalError("cannot rollback - no transaction is active") from None
+    except peewee.OperationalError as error:
+        # ``from None`` only hides the context from tracebacks; it is still there.
+        return error
+
+
+def test_classify_finds_disk_full_in_the_context_of_cannot_rollback() -> None:
+    error = _rollback_failure_while_handling(sqlite3.OperationalError("database or disk is full"))
+    assert error.__context__ is not None
+    assert isinstance(dbmod.classify(error), DiskFull)
+
+
+def test_classify_finds_disk_full_in_an_explicit_cause_further_down() -> None:
+    root = sqlite3.OperationalError("database or disk is full")
+    middle = peewee.OperationalError("cannot rollback - no transaction is active")
+    middle.__cause__ = root
+    top = RuntimeError("save failed")
+    top.__context__ = middle
+    assert isinstance(dbmod.classify(top), DiskFull)
+
+
+def test_classify_finds_readonly_buried_in_a_chain() -> None:
+    root = sqlite3.OperationalError("attempt to write a readonly database")
+    top = peewee.OperationalError("cannot rollback - no transaction is active")
+    top.__context__ = root
+    assert isinstance(dbmod.classify(top), ReadOnly)
+
+
+def test_classify_stops_on_a_cyclic_chain() -> None:
+    first = RuntimeError("first")
+    second = RuntimeError("second")
+    first.__context__ = second
+    second.__context__ = first
+    assert dbmod.classify(first) is None
+
+
+def test_classify_maps_a_real_not_a_database_error(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"this is a text file, not a journal\n" * 200)
+    with closing(sqlite3.connect(garbage)) as conn, pytest.raises(sqlite3.DatabaseError) as info:
+        conn.execute("PRAGMA user_version")
+    assert isinstance(dbmod.classify(info.value), DatabaseDamaged)
+
+
+def test_storage_errors_re_raises_mapped_errors_with_the_cause_kept() -> None:
+    original = sqlite3.OperationalError("database is locked")
+    with pytest.raises(DatabaseBusy) as info, dbmod.storage_errors():
+        raise original
+    assert info.value.__cause__ is original
+
+
+def test_storage_errors_passes_journal_errors_and_unknown_errors_through() -> None:
+    with pytest.raises(InvalidInput), dbmod.storage_errors():
+        raise InvalidInput("Company name cannot be empty.")
+    with pytest.raises(KeyError), dbmod.storage_errors():
+        raise KeyError("not storage")
+
+
+# --------------------------------------------------------------------------- real failures
+
+
+def test_disk_full_keeps_earlier_notes_and_saves_once_space_returns(
+    journal: Journal, interview: int
+) -> None:
+    database = journal.database
+    pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
+    # The file may not grow past its current size: the next big write finds the disk full.
+    assert database.execute_sql(f"PRAGMA max_page_count = {pages}").fetchone()[0] == pages
+    big = "went well " * 40_000  # 400 KB, about a hundred pages
+
+    with pytest.raises(DiskFull, match="disk is full"):
+        journal.update_interview(interview, went_well=big)
+
+    assert journal.interview(interview).notes == "earlier note"
+    assert journal.interview(interview).went_well == ""
+    assert _committed(journal, interview) == ("earlier note", "")
+
+    database.execute_sql("PRAGMA max_page_count = 1073741823")
+    journal.update_interview(interview, went_well=big)
+    assert _committed(journal, interview) == ("earlier note", big)
+    assert database.execute_sql("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_read_only_database_keeps_notes_and_saves_once_writable(
+    journal: Journal, interview: int
+) -> None:
+    journal.database.execute_sql("PRAGMA query_only = 1")
+    with pytest.raises(ReadOnly, match="read-only"):
+        journal.update_interview(interview, notes="written while read-only")
+    assert _committed(journal, interview) == ("earlier note", "")
+
+    journal.database.execute_sql("PRAGMA query_only = 0")
+    journal.update_interview(interview, notes="written later")
+    assert _committed(journal, interview) == ("written later", "")
+
+
+@pytest.fixture
+def other_writer(journal: Journal) -> Iterator[sqlite3.Connection]:
+    """A second connection (as another process would be) holding the journal's write lock."""
+    conn = sqlite3.connect(journal.path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    yield conn
+    if conn.in_transaction:
+        conn.rollback()
+    conn.close()
+
+
+def test_locked_database_reports_busy_and_saves_once_released(
+    journal: Journal, interview: int, other_writer: sqlite3.Connection
+) -> None:
+    # Give up at once instead of waiting out the five-second worker timeout.
+    journal.database.execute_sql("PRAGMA busy_timeout = 0")
+    with pytest.raises(DatabaseBusy):
+        journal.update_interview(interview, notes="written while locked")
+    assert _committed(journal, interview) == ("earlier note", "")
+
+    other_writer.rollback()
+    journal.update_interview(interview, notes="written after the lock")
+    assert _committed(journal, interview) == ("written after the lock", "")
