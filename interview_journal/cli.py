@@ -60,17 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths.restrict_umask()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_usage(sys.stderr)
-        print(
-            f"{parser.prog}: the window is not available yet; give a command.", file=sys.stderr
-        )
-        return EXIT_USAGE
     try:
         folder = paths.data_dir(args.data_dir)
     except RuntimeError as error:  # Path.expanduser on "~name" for an unknown user
         given = args.data_dir or os.environ.get(paths.ENV_DATA_DIR, "")
         parser.error(f"cannot use the data folder {given}: {error}")
+    if args.command is None:
+        return _open_window(folder, list(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "check":
             return _check(folder)
@@ -83,6 +79,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNEXPECTED
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE  # pragma: no cover - parser.error exits
+
+
+def _open_window(folder: Path, argv: list[str]) -> int:
+    # Qt is imported only when the window is wanted, so headless commands need no display.
+    from interview_journal.ui.app import run
+
+    return run(folder, argv)
 
 
 def _warn_storage(folder: Path) -> None:

@@ -130,15 +130,6 @@ def test_version_prints_the_version(run: Run, entry: list[str]) -> None:
     assert result.stdout.strip() == f"interview-journal {__version__}"
 
 
-def test_no_command_is_a_usage_error(run: Run, tmp_path: Path) -> None:
-    # Until the window arrives, the command needs a subcommand.
-    result = run()
-    assert result.returncode == EXIT_USAGE
-    assert result.stderr.startswith("usage: interview-journal")
-    assert result.stdout == ""
-    assert not (tmp_path / "unused-env-folder").exists()
-
-
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -1,0 +1,1 @@
+"""The Qt user interface: adapters and widgets over the core Journal."""

@@ -1,0 +1,281 @@
+"""Starting the GUI: application identity, logging, one instance, the window, clean exits.
+
+Everything the window needs is passed in from here; no module holds a global window or
+journal. The excepthook is installed by ``run()`` only, never by tests, so that under
+pytest-qt an exception in a slot still fails the test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import logging.handlers
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, QSocketNotifier, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from interview_journal import APP_NAME, DISPLAY_NAME, __version__, paths
+from interview_journal.core import db
+from interview_journal.core.errors import (
+    DatabaseDamaged,
+    JournalError,
+    NewerSchema,
+    StorageError,
+)
+from interview_journal.core.journal import Journal
+
+if TYPE_CHECKING:  # imported where first used, so the CLI can start without the window code
+    from interview_journal.ui.instance import SingleInstance
+    from interview_journal.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+DESKTOP_ID = "io.github.interview_journal.InterviewJournal"
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_DAMAGED = 4
+EXIT_NEWER = 5
+
+
+def configure_identity(app: QGuiApplication) -> None:
+    """Names Qt, the desktop and assistive technology use for the app (DESIGN.md 5)."""
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(DISPLAY_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ID)
+
+
+def configure_logging(folder: Path | None = None) -> Path:
+    """Log to a rotating file in the platform's log folder (a GUI launch may have no stderr).
+
+    Logs carry events and error types, never note text.
+    """
+    target = folder or paths.log_dir()
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    log_file = target / "interview-journal.log"
+    handler = logging.handlers.RotatingFileHandler(
+        log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return log_file
+
+
+def install_excepthook(log_file: Path, parent: Callable[[], QWidget | None]) -> None:
+    """Log unexpected errors and show them in a plain-text dialog; the app keeps running.
+
+    The traceback also goes to stderr where there is one, as Python's own hook does. On the
+    offscreen platform there is no dialog: nobody could see or close it.
+    """
+
+    def hook(
+        kind: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> None:
+        log.error("unexpected error", exc_info=(kind, error, tb))
+        if sys.stderr is not None:  # a GUI launch on Windows has no stderr
+            sys.__excepthook__(kind, error, tb)
+        if QApplication.instance() is None or QGuiApplication.platformName() == "offscreen":
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            DISPLAY_NAME,
+            "Something went wrong inside Interview Journal. Your saved notes are safe.\n\n"
+            f"Details were written to the log:\n{log_file}",
+            QMessageBox.StandardButton.Ok,
+            parent(),
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDetailedText("".join(traceback.format_exception(kind, error, tb)))
+        box.exec()
+
+    sys.excepthook = hook
+
+
+class SignalWaker(QObject):
+    """Lets SIGTERM/SIGINT reach Python while Qt idles, and turns them into a clean quit.
+
+    A Python signal handler only runs when the interpreter gets control; Qt's event loop
+    does not give it any while idle. ``signal.set_wakeup_fd`` writes to a socket that a
+    ``QSocketNotifier`` watches, which wakes the loop.
+    """
+
+    def __init__(self, on_signal: Callable[[int], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_signal = on_signal
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno())
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_notifier_activated)
+        self._pending: list[int] = []
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._handle)
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        self._pending.append(signum)
+
+    def _on_notifier_activated(self) -> None:
+        with contextlib.suppress(BlockingIOError):  # another wake-up already drained it
+            self._reader.recv(4096)
+        while self._pending:
+            self._on_signal(self._pending.pop(0))
+
+    def close(self) -> None:
+        """Stop listening and give the default handlers back."""
+        signal.set_wakeup_fd(self._previous_fd)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, signal.SIG_DFL)
+        self._notifier.setEnabled(False)
+        self._reader.close()
+        self._writer.close()
+
+
+def open_journal(folder: Path) -> Journal:
+    """Open the journal for the GUI thread (it waits at most ~50 ms for a lock)."""
+    return Journal.open(folder, busy_timeout_ms=db.GUI_BUSY_TIMEOUT_MS)
+
+
+class Session:
+    """A started app: the window over the journal, holding the data folder, ready to ``exec()``.
+
+    ``start()`` builds it; ``exec()`` runs the event loop and then closes everything in order.
+    The fault tests drive a ``Session`` in a child process, so what they kill is the real app.
+    """
+
+    def __init__(
+        self,
+        app: QApplication,
+        window: MainWindow,
+        journal: Journal,
+        instance: SingleInstance,
+    ) -> None:
+        self.app = app
+        self.window = window
+        self.journal = journal
+        self.instance = instance
+        self.waker = SignalWaker(self._on_signal)
+        app.aboutToQuit.connect(window.flush)
+        app.aboutToQuit.connect(window.save_layout)
+        app.commitDataRequest.connect(lambda _manager: window.flush())
+        app.setQuitOnLastWindowClosed(True)
+
+    def _on_signal(self, signum: int) -> None:
+        log.info("signal %s: saving and quitting", signum)
+        self.window.flush()
+        self.app.quit()
+
+    def exec(self) -> int:
+        """Run the event loop until the app quits; then release the journal and the folder."""
+        try:
+            code = self.app.exec()
+        finally:
+            self.close()
+        return int(code)
+
+    def close(self) -> None:
+        """Stop listening for signals, close the journal cleanly and unlock the data folder."""
+        self.waker.close()
+        self.journal.close()
+        self.instance.release()
+
+
+def start(folder: Path, argv: Sequence[str]) -> Session | int:
+    """Open the window on ``folder``; an exit code instead if there is nothing to run.
+
+    A second launch on the same folder hands ``argv`` to the running app and gets ``EXIT_OK``;
+    a journal that cannot be opened gets its exit code (DESIGN.md section 5).
+    """
+    from interview_journal.ui.instance import SingleInstance
+    from interview_journal.ui.main_window import MainWindow
+
+    log_file = configure_logging()
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    assert isinstance(app, QApplication)
+    configure_identity(app)
+    window_ref: list[QWidget] = []
+    install_excepthook(log_file, lambda: window_ref[0] if window_ref else None)
+
+    paths.ensure_private_dir(folder)
+    instance = SingleInstance(folder)
+    began = time.monotonic()
+    acquired = instance.acquire()
+    log.info(
+        "data folder %s after %d ms",
+        ("taken" if instance.is_listening else "taken, hand-over unavailable")
+        if acquired
+        else "busy",
+        round((time.monotonic() - began) * 1000),
+    )
+    if not acquired:
+        if instance.send(list(argv)):
+            log.info("handed the command to the running instance")
+            return EXIT_OK
+        _fatal(
+            "Interview Journal is already open on this journal, but it did not answer. "
+            "Close it and try again."
+        )
+        return EXIT_UNEXPECTED
+    try:
+        journal = open_journal(folder)
+    except NewerSchema as error:
+        _fatal(str(error))
+        instance.release()
+        return EXIT_NEWER
+    except (DatabaseDamaged, StorageError, JournalError) as error:
+        _fatal(str(error))
+        instance.release()
+        return EXIT_DAMAGED if isinstance(error, DatabaseDamaged) else EXIT_UNEXPECTED
+
+    window = MainWindow(journal, QSettings())
+    window_ref.append(window)
+    instance.message_received.connect(window.handle_message)
+    session = Session(app, window, journal, instance)
+    window.show()
+    warning = paths.storage_warning(folder)
+    if warning:
+        QTimer.singleShot(0, lambda: window.status_message.setText(warning))
+    log.info("started %s %s (pid %s)", DISPLAY_NAME, __version__, os.getpid())
+    return session
+
+
+def run(folder: Path, argv: Sequence[str]) -> int:
+    """Start the app on ``folder`` and run it: hand over to a running instance, or open the window.
+
+    Returns the process exit code: 0 after a normal quit (including SIGTERM/SIGINT, which save
+    first) and after handing over; otherwise as ``start()`` says.
+    """
+    started = start(folder, argv)
+    if isinstance(started, int):
+        return started
+    return started.exec()
+
+
+def _fatal(text: str) -> None:
+    log.error("cannot start: %s", text)
+    if QApplication.instance() is not None and QGuiApplication.platformName() != "offscreen":
+        box = QMessageBox(QMessageBox.Icon.Critical, DISPLAY_NAME, text)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+    print(f"error: {text}", file=sys.stderr)
+
+
+def main_gui() -> int:
+    """Entry of the ``interview-journal-gui`` script that launchers use."""
+    from interview_journal.cli import main
+
+    return main()

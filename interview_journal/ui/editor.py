@@ -1,0 +1,637 @@
+"""The reflection editor: one interview as a form you can fill in top to bottom.
+
+A view only. It shows an ``InterviewDoc`` and says what the user changed (``field_edited``
+with a key) or asked for (add a question, delete an action item ...). It never writes: the
+editor controller reads the changed values back and saves them through the Journal.
+
+Loading never counts as an edit: ``load()`` runs under a guard, and every edit signal is
+taken from a source that also fires for changes made without key events (an assistive tool
+setting text): ``contentsChange`` for text documents, ``textChanged`` for line edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, time, tzinfo
+
+from PySide6.QtCore import QDate, QStringListModel, Qt, QTime, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QTimeEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interview_journal.core.journal import (
+    FORMATS,
+    MAX_DURATION,
+    MIN_DURATION,
+    OUTCOMES,
+    STAGES,
+    TEXT_SECTIONS,
+    CompanySuggestion,
+    InterviewDoc,
+    PersonRow,
+)
+from interview_journal.ui.sections import (
+    ActionItemsSection,
+    InterviewersSection,
+    QuestionsSection,
+    TopicsSection,
+)
+from interview_journal.ui.widgets import GrowingTextEdit, heading_label, plain_label, prompt_label
+
+NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown as "No date"
+NO_TIME = QTime(0, 0)  # the time edit's minimum, shown as "No time"
+CONTENT_WIDTH = 760
+
+# Header fields saved through Journal.update_interview, by key.
+HEADER_FIELDS = (
+    "role",
+    "stage",
+    "format",
+    "location",
+    "outcome",
+    "self_rating",
+    "want_to_work_here",
+)
+SCHEDULE_KEY = "schedule"
+COMPANY_KEY = "company"
+
+
+class ReflectionEditor(QWidget):
+    """The centre pane for one interview (object name ``reflectionEditor``)."""
+
+    field_edited = Signal(str)  # a key of HEADER_FIELDS, TEXT_SECTIONS, "schedule", "company"
+    question_edited = Signal(int, str)
+    action_item_edited = Signal(int, str)
+    question_add_requested = Signal()
+    question_delete_requested = Signal(int)
+    question_move_requested = Signal(int, int)
+    question_undo_requested = Signal()
+    action_item_add_requested = Signal()
+    action_item_delete_requested = Signal(int)
+    action_item_move_requested = Signal(int, int)
+    action_item_undo_requested = Signal()
+    topics_changed = Signal(list)
+    interviewer_add_requested = Signal(str, str)
+    interviewer_remove_requested = Signal(int)
+    interviewers_reordered = Signal(list)
+    company_text_changed = Signal(str)
+    show_company_requested = Signal(int)
+    focus_left = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reflectionEditor")
+        self.setAccessibleName(self.tr("Reflection editor"))
+        self._loading = False
+        self._doc: InterviewDoc | None = None
+        self._hint_company: int | None = None
+        self.sections: dict[str, GrowingTextEdit] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._stack = QStackedWidget(self)
+        outer.addWidget(self._stack)
+        self._stack.addWidget(self._build_empty_page())
+        self._stack.addWidget(self._build_form_page())
+
+        self._word_timer = QTimer(self)
+        self._word_timer.setSingleShot(True)
+        self._word_timer.setInterval(300)
+        self._word_timer.timeout.connect(self._update_word_count)
+        self._connect_edits()
+
+    # ----------------------------------------------------------------- building
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        title = heading_label(self.tr("No interview open"), page)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = prompt_label(
+            self.tr(
+                "Pick an interview on the left, or start a new one with New interview "
+                "(Ctrl+N). Right after an interview, give yourself half an hour to write down "
+                "what happened while you still remember it."
+            ),
+            page,
+        )
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setFixedWidth(460)
+        text.setMinimumHeight(text.heightForWidth(460))
+        self.empty_new_button = QPushButton(self.tr("New interview"), page)
+        self.empty_new_button.setAccessibleName(self.tr("New interview"))
+        layout.addWidget(title)
+        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.empty_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _build_form_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_top_bar(page))
+        scroll = QScrollArea(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        holder = QWidget(scroll)
+        centre = QHBoxLayout(holder)
+        centre.addStretch(1)
+        content = QWidget(holder)
+        content.setMaximumWidth(CONTENT_WIDTH)
+        content.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        centre.addWidget(content, 100)
+        centre.addStretch(1)
+        scroll.setWidget(holder)
+        self._scroll = scroll
+        layout.addWidget(scroll)
+
+        form = QVBoxLayout(content)
+        form.setContentsMargins(16, 12, 16, 32)
+        form.setSpacing(6)
+        form.addLayout(self._build_header(content))
+        self.topics = TopicsSection(content)
+        self.questions = QuestionsSection(content)
+        self.action_items = ActionItemsSection(content)
+        for title, prompt, widget in self._section_specs(content):
+            form.addSpacing(14)
+            form.addWidget(heading_label(title, content))
+            form.addWidget(prompt_label(prompt, content))
+            form.addWidget(widget)
+        form.addStretch(1)
+        return page
+
+    def _section_specs(self, parent: QWidget) -> list[tuple[str, str, QWidget]]:
+        def text(key: str, title: str, lines: int = 4) -> tuple[str, QWidget]:
+            editor = GrowingTextEdit(parent, min_lines=lines)
+            editor.setObjectName(f"section_{key}")
+            editor.setAccessibleName(title)
+            self.sections[key] = editor
+            return title, editor
+
+        tr = self.tr
+        went_well = text("went_well", tr("What went well"))
+        went_poorly = text("went_poorly", tr("What didn't go well"))
+        differently = text("do_differently", tr("What I'd do differently"))
+        impressions = text("impressions", tr("Impressions of the interviewer and the company"))
+        notes = text("notes", tr("Notes"), 3)
+        return [
+            (
+                tr("Topics covered"),
+                tr("The broad areas the conversation went through."),
+                self.topics,
+            ),
+            (
+                tr("Questions asked"),
+                tr(
+                    "Each question as close to the words used as you can recall, what you "
+                    "answered, and how you would answer it next time."
+                ),
+                self.questions,
+            ),
+            (*went_well[:1], tr("Moments you felt good about. Be specific."), went_well[1]),
+            (
+                *went_poorly[:1],
+                tr(
+                    "The uncomfortable part, and the most useful one. Be honest with yourself; "
+                    "nobody else reads this."
+                ),
+                went_poorly[1],
+            ),
+            (*differently[:1], tr("What you would change if you had this hour again."),
+             differently[1]),
+            (
+                tr("Action items to practise"),
+                tr("Concrete things to practise before the next interview."),
+                self.action_items,
+            ),
+            (
+                *impressions[:1],
+                tr(
+                    "How the interviewer came across, and what you learned about the team and "
+                    "the company. Would it be good for you?"
+                ),
+                impressions[1],
+            ),
+            (*notes[:1], tr("Anything else worth keeping."), notes[1]),
+        ]
+
+    def _build_top_bar(self, parent: QWidget) -> QWidget:
+        bar = QWidget(parent)
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(16, 8, 16, 8)
+        self.title_label = heading_label("", bar)
+        self.title_label.setObjectName("editorTitle")
+        self.save_state_label = plain_label("", bar)
+        self.save_state_label.setObjectName("saveState")
+        self.word_count_label = plain_label("", bar)
+        self.word_count_label.setObjectName("wordCount")
+        self.finish_button = QToolButton(bar)
+        self.finish_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        layout.addWidget(self.title_label, 1)
+        layout.addWidget(self.word_count_label)
+        layout.addSpacing(12)
+        layout.addWidget(self.save_state_label)
+        layout.addSpacing(12)
+        layout.addWidget(self.finish_button)
+        return bar
+
+    def _build_header(self, parent: QWidget) -> QFormLayout:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(6)
+        tr = self.tr
+
+        self.company = QComboBox(parent)
+        self.company.setEditable(True)
+        self.company.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.company.setObjectName("field_company")
+        self.company.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.company.setMinimumContentsLength(20)
+        self.company.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._company_names = QStringListModel(self)
+        self.company.setModel(self._company_names)
+        completer = QCompleter(self._company_names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.company.setCompleter(completer)
+        self.company_hint = plain_label("", parent, wrap=True)
+        self.company_hint.setObjectName("companyHint")
+        self.company_hint_link = QPushButton(tr("Show them"), parent)
+        self.company_hint_link.setFlat(True)
+        self.company_hint_link.setAccessibleName(tr("Show earlier interviews"))
+        self.company_hint_link.clicked.connect(self._on_company_hint_link_clicked)
+        hint_row = QHBoxLayout()
+        hint_row.setContentsMargins(0, 0, 0, 0)
+        hint_row.addWidget(self.company_hint, 1)
+        hint_row.addWidget(self.company_hint_link)
+        self._set_hint(None)
+
+        self.role = QLineEdit(parent)
+        self.role.setObjectName("field_role")
+        self.stage = self._choice_box(parent, "field_stage", STAGES, tr("Not set"))
+        self.format = self._choice_box(parent, "field_format", FORMATS, tr("Not set"))
+        self.date = QDateEdit(parent)
+        self.date.setObjectName("field_date")
+        self.date.setCalendarPopup(True)
+        self.date.setMinimumDate(NO_DATE)
+        self.date.setSpecialValueText(tr("No date"))
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.start = QTimeEdit(parent)
+        self.start.setObjectName("field_start")
+        self.start.setMinimumTime(NO_TIME)
+        self.start.setSpecialValueText(tr("No time"))
+        self.start.setDisplayFormat("HH:mm")
+        self.duration = QSpinBox(parent)
+        self.duration.setObjectName("field_duration")
+        self.duration.setRange(MIN_DURATION, MAX_DURATION)
+        self.duration.setSuffix(tr(" min"))
+        self.duration.setSingleStep(15)
+        self.location = QLineEdit(parent)
+        self.location.setObjectName("field_location")
+        self.location.setPlaceholderText(tr("Address, or the video call link"))
+        self.interviewers = InterviewersSection(parent)
+        self.outcome = self._choice_box(parent, "field_outcome", OUTCOMES, None)
+        self.self_rating = self._rating_box(parent, "field_self_rating")
+        self.want_to_work_here = self._rating_box(parent, "field_want_to_work_here")
+
+        when = QHBoxLayout()
+        when.setContentsMargins(0, 0, 0, 0)
+        when.addWidget(self.date)
+        start_label = plain_label(tr("Start"), parent)
+        when.addSpacing(12)
+        when.addWidget(start_label)
+        when.addWidget(self.start)
+        duration_label = plain_label(tr("Duration"), parent)
+        when.addSpacing(12)
+        when.addWidget(duration_label)
+        when.addWidget(self.duration)
+        when.addStretch(1)
+        start_label.setBuddy(self.start)
+        duration_label.setBuddy(self.duration)
+
+        kind = QHBoxLayout()
+        kind.setContentsMargins(0, 0, 0, 0)
+        kind.addWidget(self.stage, 1)
+        format_label = plain_label(tr("Format"), parent)
+        format_label.setBuddy(self.format)
+        kind.addSpacing(12)
+        kind.addWidget(format_label)
+        kind.addWidget(self.format, 1)
+
+        ratings = QHBoxLayout()
+        ratings.setContentsMargins(0, 0, 0, 0)
+        ratings.addWidget(self.self_rating)
+        want_label = plain_label(tr("Would I want to work here"), parent)
+        want_label.setBuddy(self.want_to_work_here)
+        ratings.addSpacing(12)
+        ratings.addWidget(want_label)
+        ratings.addWidget(self.want_to_work_here)
+        ratings.addStretch(1)
+
+        self._add_row(form, tr("Company"), self.company)
+        form.addRow("", hint_row)
+        self._add_row(form, tr("Role"), self.role)
+        self._add_row(form, tr("Stage"), self.stage, kind)
+        self._add_row(form, tr("Date"), self.date, when)
+        self._add_row(form, tr("Location or link"), self.location)
+        self._add_row(form, tr("Interviewers"), self.interviewers)
+        self._add_row(form, tr("Outcome"), self.outcome)
+        self._add_row(form, tr("Self-rating"), self.self_rating, ratings)
+        for widget, name in (
+            (self.format, tr("Format")),
+            (self.start, tr("Start")),
+            (self.duration, tr("Duration")),
+            (self.want_to_work_here, tr("Would I want to work here")),
+        ):
+            widget.setAccessibleName(name)
+        return form
+
+    def _add_row(
+        self,
+        form: QFormLayout,
+        label: str,
+        widget: QWidget,
+        layout: QHBoxLayout | None = None,
+    ) -> None:
+        widget.setAccessibleName(label)
+        caption = plain_label(label, self)
+        caption.setBuddy(widget)
+        if layout is None:
+            form.addRow(caption, widget)
+        else:
+            form.addRow(caption, layout)
+
+    def _choice_box(
+        self,
+        parent: QWidget,
+        name: str,
+        choices: tuple[tuple[str, str], ...],
+        empty: str | None,
+    ) -> QComboBox:
+        box = QComboBox(parent)
+        box.setObjectName(name)
+        if empty is not None:
+            box.addItem(empty, "")
+        for key, label in choices:
+            box.addItem(self.tr(label), key)
+        return box
+
+    def _rating_box(self, parent: QWidget, name: str) -> QSpinBox:
+        box = QSpinBox(parent)
+        box.setObjectName(name)
+        box.setRange(0, 5)
+        box.setSpecialValueText(self.tr("Not rated"))
+        box.setSuffix(self.tr(" of 5"))
+        return box
+
+    def _connect_edits(self) -> None:
+        def emit(key: str) -> Callable[..., None]:
+            return lambda *_: self._edited(key)
+
+        def document_changed(key: str) -> Callable[[int, int, int], None]:
+            def changed(_position: int, removed: int, added: int) -> None:
+                if removed or added:
+                    self._edited(key)
+
+            return changed
+
+        for key, editor in self.sections.items():
+            editor.document().contentsChange.connect(document_changed(key))
+        self.role.textChanged.connect(emit("role"))
+        self.location.textChanged.connect(emit("location"))
+        for key in ("stage", "format", "outcome"):
+            box: QComboBox = getattr(self, key)
+            box.currentIndexChanged.connect(emit(key))
+        self.self_rating.valueChanged.connect(emit("self_rating"))
+        self.want_to_work_here.valueChanged.connect(emit("want_to_work_here"))
+        self.date.dateChanged.connect(emit(SCHEDULE_KEY))
+        self.start.timeChanged.connect(emit(SCHEDULE_KEY))
+        self.duration.valueChanged.connect(emit(SCHEDULE_KEY))
+        self.company.editTextChanged.connect(self._on_company_edit_text_changed)
+
+        q, a = self.questions, self.action_items
+        q.edited.connect(self._on_question_edited)
+        q.add_requested.connect(self.question_add_requested)
+        q.delete_requested.connect(self.question_delete_requested)
+        q.move_requested.connect(self.question_move_requested)
+        q.undo_requested.connect(self.question_undo_requested)
+        a.edited.connect(self._on_action_item_edited)
+        a.add_requested.connect(self.action_item_add_requested)
+        a.delete_requested.connect(self.action_item_delete_requested)
+        a.move_requested.connect(self.action_item_move_requested)
+        a.undo_requested.connect(self.action_item_undo_requested)
+        self.topics.topics_changed.connect(self.topics_changed)
+        self.interviewers.add_requested.connect(self.interviewer_add_requested)
+        self.interviewers.remove_requested.connect(self.interviewer_remove_requested)
+        self.interviewers.reordered.connect(self.interviewers_reordered)
+
+    # ----------------------------------------------------------------- edits
+
+    def _edited(self, key: str) -> None:
+        if self._loading:
+            return
+        self.field_edited.emit(key)
+        self._word_timer.start()
+
+    @Slot(int, str)
+    def _on_question_edited(self, row_id: int, field: str) -> None:
+        if not self._loading:
+            self.question_edited.emit(row_id, field)
+            self._word_timer.start()
+
+    @Slot(int, str)
+    def _on_action_item_edited(self, row_id: int, field: str) -> None:
+        if not self._loading:
+            self.action_item_edited.emit(row_id, field)
+
+    @Slot(str)
+    def _on_company_edit_text_changed(self, text: str) -> None:
+        if self._loading:
+            return
+        self.field_edited.emit(COMPANY_KEY)
+        self.company_text_changed.emit(text)
+
+    @Slot()
+    def _on_company_hint_link_clicked(self) -> None:
+        if self._hint_company is not None:
+            self.show_company_requested.emit(self._hint_company)
+
+    # ----------------------------------------------------------------- loading
+
+    @property
+    def loading(self) -> bool:
+        """True while an interview is being put on screen (no edit counts then)."""
+        return self._loading
+
+    @property
+    def interview_id(self) -> int | None:
+        """The interview shown, if any."""
+        return self._doc.id if self._doc else None
+
+    def load(self, doc: InterviewDoc | None, zone: tzinfo | None = None) -> None:
+        """Show an interview (or the empty page for None) without emitting any edit.
+
+        ``zone`` is the user's local time zone, in which the start time is shown.
+        """
+        self._loading = True
+        try:
+            self._doc = doc
+            if doc is None:
+                self._stack.setCurrentIndex(0)
+                return
+            self._stack.setCurrentIndex(1)
+            self._fill(doc, zone)
+        finally:
+            self._loading = False
+        self._update_word_count()
+        self._scroll.verticalScrollBar().setValue(0)
+
+    def _fill(self, doc: InterviewDoc, zone: tzinfo | None) -> None:
+        self.company.setEditText(doc.company_name)
+        self._set_hint(None)
+        self.role.setText(doc.role)
+        self._set_choice(self.stage, doc.stage)
+        self._set_choice(self.format, doc.format)
+        self._set_choice(self.outcome, doc.outcome)
+        self.self_rating.setValue(doc.self_rating or 0)
+        self.want_to_work_here.setValue(doc.want_to_work_here or 0)
+        if doc.starts_at is not None:
+            local = doc.starts_at.astimezone(zone)
+            self.set_schedule(local.date(), local.time(), doc.duration_minutes)
+        else:
+            self.set_schedule(doc.date, None, doc.duration_minutes)
+        self.location.setText(doc.location)
+        for key in TEXT_SECTIONS:
+            editor = self.sections[key]
+            editor.setPlainText(getattr(doc, key))
+            editor.document().setModified(False)
+            editor.document().clearUndoRedoStacks()
+        self.topics.set_topics(doc.topics)
+        self.questions.set_rows(doc.questions)
+        self.action_items.set_rows(doc.action_items)
+        self.set_title(doc)
+
+    def set_schedule(self, on: date | None, start: time | None, duration: int) -> None:
+        """Show a local date, local start time and duration (no edit is emitted)."""
+        was_loading, self._loading = self._loading, True
+        try:
+            self.date.setDate(QDate(on.year, on.month, on.day) if on else NO_DATE)
+            self.start.setTime(QTime(start.hour, start.minute) if start else NO_TIME)
+            self.duration.setValue(duration)
+        finally:
+            self._loading = was_loading
+
+    def set_title(self, doc: InterviewDoc) -> None:
+        """The heading above the form: "Company · Role"."""
+        parts = [doc.company_name, doc.role] if doc.role else [doc.company_name]
+        self.title_label.setText(" · ".join(parts))
+
+    def set_people(self, people: tuple[PersonRow, ...], known: list[PersonRow]) -> None:
+        """Show the interviewers, with the company's people for completion."""
+        self.interviewers.set_people(people, known)
+
+    def set_company_names(self, names: list[str]) -> None:
+        """Known company names, for completion."""
+        text = self.company.currentText()
+        was_loading, self._loading = self._loading, True
+        try:
+            self._company_names.setStringList(names)
+            self.company.setEditText(text)
+        finally:
+            self._loading = was_loading
+
+    def set_company_hint(self, suggestion: CompanySuggestion | None) -> None:
+        """Say "you have N earlier interviews here" for a known company, or nothing."""
+        self._set_hint(suggestion)
+
+    def _set_hint(self, suggestion: CompanySuggestion | None) -> None:
+        self._hint_company = suggestion.company_id if suggestion else None
+        self.company_hint.setText(suggestion.summary if suggestion else "")
+        self.company_hint.setVisible(suggestion is not None)
+        self.company_hint_link.setVisible(
+            suggestion is not None and suggestion.interview_count > 0
+        )
+
+    def set_finish_action(self, action: QAction) -> None:
+        """Show the window's "Mark reflection complete" action in the top bar."""
+        self.finish_button.setDefaultAction(action)
+
+    def set_save_state(self, text: str, tooltip: str = "") -> None:
+        """Show saved / saving / not saved."""
+        self.save_state_label.setText(text)
+        self.save_state_label.setToolTip(tooltip)
+
+    @staticmethod
+    def _set_choice(box: QComboBox, key: str) -> None:
+        index = box.findData(key)
+        box.setCurrentIndex(max(index, 0))
+
+    # ----------------------------------------------------------------- values
+
+    def header_value(self, key: str) -> object:
+        """The value of a header field as the Journal stores it."""
+        if key in ("role", "location"):
+            widget: QLineEdit = getattr(self, key)
+            return widget.text()
+        if key in ("stage", "format", "outcome"):
+            box: QComboBox = getattr(self, key)
+            return box.currentData() or ""
+        if key in ("self_rating", "want_to_work_here"):
+            spin: QSpinBox = getattr(self, key)
+            return spin.value() or None
+        if key in self.sections:
+            return self.sections[key].toPlainText()
+        raise KeyError(key)
+
+    def company_text(self) -> str:
+        """What the company box says."""
+        return self.company.currentText()
+
+    def schedule_value(self) -> tuple[date | None, time | None, int]:
+        """The local date, local start time and duration shown."""
+        qdate = self.date.date()
+        on = None if qdate == NO_DATE else date(qdate.year(), qdate.month(), qdate.day())
+        qtime = self.start.time()
+        start = None if qtime == NO_TIME or on is None else time(qtime.hour(), qtime.minute())
+        return on, start, self.duration.value()
+
+    def word_count(self) -> int:
+        """Words written in the sections, questions and action items."""
+        texts = [editor.toPlainText() for editor in self.sections.values()]
+        for card in self.questions.cards():
+            texts.extend(str(card.value(f)) for f in ("question", "answer", "next_time"))
+        for card in self.action_items.cards():
+            texts.append(str(card.value("text")))
+        return sum(len(text.split()) for text in texts)
+
+    @Slot()
+    def _update_word_count(self) -> None:
+        count = self.word_count()
+        text = self.tr("1 word") if count == 1 else self.tr("%1 words").replace("%1", str(count))
+        self.word_count_label.setText(text)
+
+
+__all__ = ["COMPANY_KEY", "HEADER_FIELDS", "SCHEDULE_KEY", "ReflectionEditor"]

@@ -1,0 +1,440 @@
+"""Autosave and the editor's intents: the bridge between ``ReflectionEditor`` and the Journal.
+
+The promise (DESIGN.md section 5): an edit is committed at most ~1 s after typing pauses and
+at most ~5 s into continuous typing, and on interview switch, focus loss, close, quit and
+SIGTERM, whatever made the edit. "Saved" shows only after the commit returned. A failed save
+keeps the text, says what happened and retries. The GUI connection waits at most ~50 ms for
+a lock (its busy timeout); a busy database keeps the edit pending and retries shortly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QWidget
+
+from interview_journal.core.errors import DatabaseBusy, JournalError, NotFound, StorageError
+from interview_journal.core.journal import (
+    TEXT_SECTIONS,
+    ActionItemRow,
+    InterviewDoc,
+    Journal,
+    QuestionRow,
+    normalize_name,
+)
+from interview_journal.ui.editor import COMPANY_KEY, HEADER_FIELDS, SCHEDULE_KEY, ReflectionEditor
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DEBOUNCE_MS = 1000
+MAX_WAIT_MS = 5000
+BUSY_RETRY_MS = 250
+FAILED_RETRY_MS = 5000
+HINT_DELAY_MS = 250
+
+
+class EditorController(QObject):
+    """Loads interviews into the editor and saves what the user changes."""
+
+    state_changed = Signal(str, str)  # "saved" | "saving" | "unsaved" | "failed", message
+    saved = Signal(int, int)  # interview id, editor generation; after the commit returned
+    interview_changed = Signal(int)  # the interview's tree row needs refreshing
+    interview_moved = Signal(int, int, int)  # interview id, old company id, new company id
+    error = Signal(str)  # a change the user asked for could not be made
+
+    def __init__(
+        self, journal: Journal, editor: ReflectionEditor, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self._editor = editor
+        self._doc: InterviewDoc | None = None
+        self._generation = 0
+        self._dirty: set[str] = set()
+        self._dirty_questions: dict[int, set[str]] = {}
+        self._dirty_items: dict[int, set[str]] = {}
+        self._undo_question: QuestionRow | None = None
+        self._undo_item: ActionItemRow | None = None
+        self.state = "saved"
+        self.message = ""
+
+        self._debounce = self._timer(DEBOUNCE_MS, self._on_timer_flush)
+        self._max_wait = self._timer(MAX_WAIT_MS, self._on_timer_flush)
+        self._retry = self._timer(BUSY_RETRY_MS, self._on_timer_flush)
+        self._hint = self._timer(HINT_DELAY_MS, self._update_company_hint)
+        self._connect()
+
+    def _timer(self, interval: int, slot: Callable[[], object]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(interval)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _connect(self) -> None:
+        e = self._editor
+        e.field_edited.connect(self._on_editor_field_edited)
+        e.question_edited.connect(self._on_editor_question_edited)
+        e.action_item_edited.connect(self._on_editor_action_item_edited)
+        e.question_add_requested.connect(self._on_editor_question_add_requested)
+        e.question_delete_requested.connect(self._on_editor_question_delete_requested)
+        e.question_move_requested.connect(self._on_editor_question_move_requested)
+        e.question_undo_requested.connect(self._on_editor_question_undo_requested)
+        e.action_item_add_requested.connect(self._on_editor_action_item_add_requested)
+        e.action_item_delete_requested.connect(self._on_editor_action_item_delete_requested)
+        e.action_item_move_requested.connect(self._on_editor_action_item_move_requested)
+        e.action_item_undo_requested.connect(self._on_editor_action_item_undo_requested)
+        e.topics_changed.connect(self._on_editor_topics_changed)
+        e.interviewer_add_requested.connect(self._on_editor_interviewer_add_requested)
+        e.interviewer_remove_requested.connect(self._on_editor_interviewer_remove_requested)
+        e.interviewers_reordered.connect(self._on_editor_interviewers_reordered)
+        e.company_text_changed.connect(lambda _text: self._hint.start())
+        line = e.company.lineEdit()
+        if line is not None:
+            line.editingFinished.connect(self.flush)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def interview_id(self) -> int | None:
+        """The interview in the editor."""
+        return self._doc.id if self._doc else None
+
+    @property
+    def generation(self) -> int:
+        """Counts loads; a save reports the generation it belonged to."""
+        return self._generation
+
+    def has_pending(self) -> bool:
+        """True while an edit has not been committed."""
+        return bool(self._dirty or self._dirty_questions or self._dirty_items)
+
+    def _set_state(self, state: str, message: str = "") -> None:
+        self.state, self.message = state, message
+        labels = {
+            "saved": self.tr("Saved"),
+            "saving": self.tr("Saving…"),
+            "unsaved": self.tr("Not saved yet"),
+            "failed": self.tr("Not saved"),
+        }
+        self._editor.set_save_state(labels[state], message)
+        self.state_changed.emit(state, message)
+
+    # ----------------------------------------------------------------- loading
+
+    def open_interview(self, interview_id: int | None) -> bool:
+        """Save what is pending, then show ``interview_id``; False if the save failed.
+
+        On False the current interview stays on screen, so nothing typed is lost.
+        """
+        if not self.flush():
+            return False
+        if interview_id is None:
+            self._show(None)
+            return True
+        try:
+            doc = self._journal.interview(interview_id)
+        except JournalError as error:
+            self.error.emit(str(error))
+            self._show(None)
+            return False
+        self._show(doc)
+        return True
+
+    def reload(self) -> None:
+        """Show the current interview again from the journal (after a change elsewhere)."""
+        if self._doc is not None and not self.has_pending():
+            self.open_interview(self._doc.id)
+
+    def _show(self, doc: InterviewDoc | None) -> None:
+        self._generation += 1
+        self._doc = doc
+        self._undo_question = self._undo_item = None
+        self._editor.load(doc, self._journal.clock.local_zone())
+        if doc is not None:
+            self._editor.set_company_names([c.name for c in self._journal.companies()])
+            self._editor.topics.set_known_topics(self._journal.topic_names())
+            self._refresh_people()
+        self._set_state("saved")
+
+    def _refresh_people(self) -> None:
+        if self._doc is None:
+            return
+        doc = self._doc
+        self._editor.set_people(
+            tuple(self._journal.interviewers(doc.id)), self._journal.people(doc.company_id)
+        )
+
+    # ----------------------------------------------------------------- edits
+
+    def _mark_dirty(self) -> None:
+        if self._doc is None or self._editor.loading:
+            return
+        self._debounce.start()
+        if not self._max_wait.isActive():
+            self._max_wait.start()
+        if self.state != "failed":
+            self._set_state("unsaved")
+
+    @Slot(str)
+    def _on_editor_field_edited(self, key: str) -> None:
+        self._dirty.add(key)
+        self._mark_dirty()
+
+    @Slot(int, str)
+    def _on_editor_question_edited(self, row_id: int, field: str) -> None:
+        self._dirty_questions.setdefault(row_id, set()).add(field)
+        self._mark_dirty()
+
+    @Slot(int, str)
+    def _on_editor_action_item_edited(self, row_id: int, field: str) -> None:
+        self._dirty_items.setdefault(row_id, set()).add(field)
+        self._mark_dirty()
+
+    @Slot("QWidget*", "QWidget*")
+    def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if not self.has_pending() or old is None:
+            return
+        inside_old = old is self._editor or self._editor.isAncestorOf(old)
+        inside_new = new is not None and (new is self._editor or self._editor.isAncestorOf(new))
+        if inside_old and not inside_new:
+            self.flush()
+
+    @Slot()
+    def _on_timer_flush(self) -> None:
+        self.flush(final=False)
+
+    @Slot()
+    def flush(self, final: bool = True) -> bool:
+        """Commit every pending edit in one transaction; True when nothing is left pending.
+
+        A timer's flush (``final=False``) leaves the company alone while its box has focus:
+        moving the interview to "Glo" halfway through typing "Globex" would make a company
+        nobody wanted. Every other flush (switch, focus loss, close, quit) saves it too.
+        """
+        self._debounce.stop()
+        self._max_wait.stop()
+        self._retry.stop()
+        if not self.has_pending() or self._doc is None:
+            self._dirty.clear()
+            self._dirty_questions.clear()
+            self._dirty_items.clear()
+            return True
+        doc = self._doc
+        generation = self._generation
+        self._set_state("saving")
+        defer_company = not final and self._editor.company.hasFocus()
+        try:
+            moved_from = self._commit(doc, defer_company)
+        except DatabaseBusy as error:
+            self._set_state("saving", str(error))
+            self._retry.start(BUSY_RETRY_MS)
+            return False
+        except NotFound:
+            # The interview went away underneath us (trashed for good elsewhere).
+            self._dirty.clear()
+            self._dirty_questions.clear()
+            self._dirty_items.clear()
+            self._show(None)
+            return True
+        except JournalError as error:
+            log.warning("save failed: %s", type(error).__name__)
+            self._set_state("failed", str(error))
+            if isinstance(error, StorageError):
+                self._retry.start(FAILED_RETRY_MS)
+            return False
+        touched_header = bool(self._dirty - set(TEXT_SECTIONS) - {COMPANY_KEY})
+        deferred = defer_company and COMPANY_KEY in self._dirty
+        self._dirty = {COMPANY_KEY} if deferred else set()
+        self._dirty_questions.clear()
+        self._dirty_items.clear()
+        self._set_state("unsaved" if deferred else "saved")
+        self.saved.emit(doc.id, generation)
+        if moved_from is not None and self._doc is not None:
+            self.interview_moved.emit(doc.id, moved_from, self._doc.company_id)
+            self._refresh_people()
+        if touched_header:
+            self.interview_changed.emit(doc.id)
+            if self._doc is not None:
+                self._editor.set_title(self._doc)
+        return True
+
+    def _commit(self, doc: InterviewDoc, defer_company: bool) -> int | None:
+        """Write the pending edits; returns the old company id if the interview moved."""
+        editor, journal = self._editor, self._journal
+        moved_from = None
+        with journal.transaction():
+            updated = doc
+            if COMPANY_KEY in self._dirty and not defer_company:
+                name = self._known_company(editor.company_text().strip())
+                if name and normalize_name(name) != normalize_name(doc.company_name):
+                    updated = journal.move_interview(doc.id, name)
+                    moved_from = doc.company_id
+            fields = {
+                key: editor.header_value(key)
+                for key in self._dirty
+                if key in HEADER_FIELDS or key in TEXT_SECTIONS
+            }
+            if fields:
+                updated = journal.update_interview(doc.id, **fields)
+            if SCHEDULE_KEY in self._dirty:
+                on, start, minutes = editor.schedule_value()
+                updated = journal.set_schedule(doc.id, on, start, minutes)
+            for row_id, names in self._dirty_questions.items():
+                card = editor.questions.card(row_id)
+                if card is not None:
+                    journal.update_question(row_id, **{n: card.value(n) for n in names})
+            for row_id, names in self._dirty_items.items():
+                card = editor.action_items.card(row_id)
+                if card is not None:
+                    text = str(card.value("text")) if "text" in names else None
+                    done = bool(card.value("done")) if "done" in names else None
+                    journal.update_action_item(row_id, text=text, done=done)
+        self._doc = updated
+        return moved_from
+
+    def _known_company(self, typed: str) -> str:
+        """The existing company ``typed`` means ("acme inc" is Acme), else ``typed`` itself."""
+        exact = [s for s in self._journal.company_suggestions(typed, limit=3) if s.exact]
+        return exact[0].name if exact else typed
+
+    # ----------------------------------------------------------------- structure
+
+    def _structural(self, change: Callable[[int], T]) -> T | None:
+        """Save pending edits, then make one structural change to the current interview."""
+        if self._doc is None or not self.flush():
+            return None
+        try:
+            result = change(self._doc.id)
+        except JournalError as error:
+            self.error.emit(str(error))
+            return None
+        self._set_state("saved")
+        return result
+
+    @Slot()
+    def _on_editor_question_add_requested(self) -> None:
+        row = self._structural(lambda i: self._journal.add_question(i))
+        if row is not None:
+            self._editor.questions.insert_row(row).focus_first()
+
+    @Slot(int)
+    def _on_editor_question_delete_requested(self, row_id: int) -> None:
+        snapshot = self._structural(lambda _i: self._journal.delete_question(row_id))
+        if snapshot is not None:
+            self._undo_question = snapshot
+            self._editor.questions.remove_row(row_id)
+            self._editor.questions.show_undo(self.tr("Question deleted."))
+
+    @Slot()
+    def _on_editor_question_undo_requested(self) -> None:
+        snapshot = self._undo_question
+        if snapshot is None:
+            return
+        row = self._structural(lambda _i: self._journal.restore_question(snapshot))
+        if row is not None:
+            self._undo_question = None
+            self._editor.questions.hide_undo()
+            self._editor.questions.insert_row(row).focus_first()
+
+    @Slot(int, int)
+    def _on_editor_question_move_requested(self, row_id: int, index: int) -> None:
+        rows = self._structural(lambda _i: self._journal.move_question(row_id, index))
+        if rows is not None:
+            self._editor.questions.apply_order([r.id for r in rows])
+            card = self._editor.questions.card(row_id)
+            if card is not None:
+                card.focus_first()
+
+    @Slot()
+    def _on_editor_action_item_add_requested(self) -> None:
+        row = self._structural(lambda i: self._journal.add_action_item(i))
+        if row is not None:
+            self._editor.action_items.insert_row(row).focus_first()
+
+    @Slot(int)
+    def _on_editor_action_item_delete_requested(self, row_id: int) -> None:
+        snapshot = self._structural(lambda _i: self._journal.delete_action_item(row_id))
+        if snapshot is not None:
+            self._undo_item = snapshot
+            self._editor.action_items.remove_row(row_id)
+            self._editor.action_items.show_undo(self.tr("Action item deleted."))
+
+    @Slot()
+    def _on_editor_action_item_undo_requested(self) -> None:
+        snapshot = self._undo_item
+        if snapshot is None:
+            return
+        row = self._structural(lambda _i: self._journal.restore_action_item(snapshot))
+        if row is not None:
+            self._undo_item = None
+            self._editor.action_items.hide_undo()
+            self._editor.action_items.insert_row(row).focus_first()
+
+    @Slot(int, int)
+    def _on_editor_action_item_move_requested(self, row_id: int, index: int) -> None:
+        rows = self._structural(lambda _i: self._journal.move_action_item(row_id, index))
+        if rows is not None:
+            self._editor.action_items.apply_order([r.id for r in rows])
+
+    @Slot(list)
+    def _on_editor_topics_changed(self, names: list[str]) -> None:
+        topics = self._structural(lambda i: self._journal.set_topics(i, names))
+        if topics is not None:
+            self._editor.topics.set_topics(topics)
+            self._editor.topics.set_known_topics(self._journal.topic_names())
+        elif self._doc is not None:
+            self._editor.topics.set_topics(self._journal.interview(self._doc.id).topics)
+
+    @Slot(str, str)
+    def _on_editor_interviewer_add_requested(self, name: str, title: str) -> None:
+        if self._structural(lambda i: self._journal.add_interviewer(i, name, title)):
+            self._refresh_people()
+
+    @Slot(int)
+    def _on_editor_interviewer_remove_requested(self, person_id: int) -> None:
+        self._structural(lambda i: self._journal.remove_interviewer(i, person_id))
+        self._refresh_people()
+
+    @Slot(list)
+    def _on_editor_interviewers_reordered(self, person_ids: list[int]) -> None:
+        def reorder(interview_id: int) -> bool:
+            with self._journal.transaction():
+                for index, person_id in enumerate(person_ids):
+                    self._journal.move_interviewer(interview_id, person_id, index)
+            return True
+
+        self._structural(reorder)
+        self._refresh_people()
+
+    def mark_reflected(self) -> InterviewDoc | None:
+        """Save, then set the reflection complete; returns the updated interview."""
+        doc = self._structural(lambda i: self._journal.mark_reflected(i))
+        if doc is not None:
+            self._doc = doc
+            self.interview_changed.emit(doc.id)
+        return doc
+
+    @Slot()
+    def _update_company_hint(self) -> None:
+        if self._doc is None:
+            return
+        text = self._editor.company_text()
+        found = [s for s in self._journal.company_suggestions(text, limit=3) if s.exact]
+        if not found:
+            self._editor.set_company_hint(None)
+            return
+        suggestion = found[0]
+        if suggestion.company_id == self._doc.company_id:
+            # "Earlier" interviews: this one does not count.
+            suggestion = replace(suggestion, interview_count=suggestion.interview_count - 1)
+        self._editor.set_company_hint(suggestion)

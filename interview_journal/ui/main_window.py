@@ -1,0 +1,400 @@
+"""The main window: builds the panes and actions and wires them together. No rules here."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QWidget,
+)
+
+from interview_journal import DISPLAY_NAME, __version__
+from interview_journal.core.errors import JournalError
+from interview_journal.core.journal import Journal
+from interview_journal.ui.dialogs import Messages, NewInterviewDialog, RenameDialog
+from interview_journal.ui.editor import ReflectionEditor
+from interview_journal.ui.editor_controller import EditorController
+from interview_journal.ui.tree_model import CompanyTreeModel
+from interview_journal.ui.tree_view import CompanyTree
+from interview_journal.ui.widgets import plain_label
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Interview Journal's window: the company tree on the left, the editor in the centre."""
+
+    def __init__(
+        self, journal: Journal, settings: QSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(DISPLAY_NAME)
+        self.journal = journal
+        self._settings = settings
+        self._undo_trash: tuple[str, int] | None = None
+        self._closing_confirmed = False
+
+        self.tree_model = CompanyTreeModel(journal, self)
+        self.tree = CompanyTree(self.tree_model, self)
+        self.editor = ReflectionEditor(self)
+        self.controller = EditorController(journal, self.editor, self)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._wire()
+        self._restore_layout()
+        self.controller.open_interview(None)
+
+    # ----------------------------------------------------------------- building
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or text.replace("&", "").replace("…", ""))
+        action.setStatusTip(tip)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        tr = self.tr
+        self.action_new = self._action(
+            "actionNewInterview", tr("&New interview…"), QKeySequence.StandardKey.New,
+            tr("Add an interview to the journal"),
+        )
+        self.action_finish = self._action(
+            "actionFinishReflection", tr("Mark reflection &complete"), "Ctrl+Return",
+            tr("You have written down what you remember: mark this reflection complete"),
+        )
+        self.action_trash = self._action("actionMoveToTrash", tr("Move to &trash"))
+        self.action_undo_trash = self._action(
+            "actionUndoTrash", tr("&Undo move to trash"), "Ctrl+Shift+Z"
+        )
+        self.action_quit = self._action(
+            "actionQuit", tr("&Quit"), QKeySequence.StandardKey.Quit, tr("Save and quit")
+        )
+        self.action_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.action_about = self._action("actionAbout", tr("&About Interview Journal"))
+        self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.action_undo_trash.setEnabled(False)
+        self.action_finish.setEnabled(False)
+        self.action_trash.setEnabled(False)
+        self.editor.set_finish_action(self.action_finish)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.action_new)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.action_undo_trash)
+        interview_menu = bar.addMenu(self.tr("&Interview"))
+        interview_menu.addAction(self.action_finish)
+        interview_menu.addAction(self.action_trash)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.action_about)
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.action_new)
+        toolbar.addAction(self.action_finish)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.status_message = plain_label("", status)
+        self.undo_button = QPushButton(self.tr("Undo"), status)
+        self.undo_button.setAccessibleName(self.tr("Undo move to trash"))
+        self.undo_button.setFlat(True)
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(self.action_undo_trash.trigger)
+        status.addWidget(self.status_message, 1)
+        status.addPermanentWidget(self.undo_button)
+
+    def _wire(self) -> None:
+        self.action_new.triggered.connect(self._on_action_new_triggered)
+        self.action_finish.triggered.connect(self._on_action_finish_triggered)
+        self.action_trash.triggered.connect(self._on_action_trash_triggered)
+        self.action_undo_trash.triggered.connect(self._on_action_undo_trash_triggered)
+        self.action_quit.triggered.connect(self.close)
+        self.action_about.triggered.connect(self._on_action_about_triggered)
+        self.editor.empty_new_button.clicked.connect(self.action_new.trigger)
+
+        self.tree.interview_selected.connect(self._on_tree_interview_selected)
+        self.tree.company_selected.connect(self._on_tree_company_selected)
+        self.tree.new_interview_requested.connect(self._on_tree_new_interview_requested)
+        self.tree.rename_requested.connect(self._on_tree_rename_requested)
+        self.tree.trash_company_requested.connect(self._on_tree_trash_company_requested)
+        self.tree.trash_interview_requested.connect(self._on_tree_trash_interview_requested)
+
+        self.controller.interview_changed.connect(self._on_controller_interview_changed)
+        self.controller.interview_moved.connect(self._on_controller_interview_moved)
+        self.controller.error.connect(self._on_controller_error)
+        self.controller.state_changed.connect(self._on_controller_state_changed)
+        self.editor.show_company_requested.connect(self.tree.select_company)
+
+    # ----------------------------------------------------------------- layout
+
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 780)
+        state = self._settings.value("window/splitter")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.splitter.restoreState(state)
+        else:
+            self.splitter.setSizes([300, 880])
+
+    def save_layout(self) -> None:
+        """Remember the window's geometry and splitter (QSettings holds layout only)."""
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/splitter", self.splitter.saveState())
+        self._settings.sync()
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def flush(self) -> bool:
+        """Save every pending edit now; False if it could not be saved."""
+        return self.controller.flush()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save before closing; if saving fails, stay open unless the user says otherwise."""
+        if not self.flush() and not self._closing_confirmed:
+            text = self.tr(
+                "Your latest changes could not be saved: %1\n\nKeep the window open to try "
+                "again, or close and lose those changes."
+            ).replace("%1", self.controller.message)
+            if not Messages.confirm_discard(self, text):
+                event.ignore()
+                return
+        self.save_layout()
+        event.accept()
+
+    # ----------------------------------------------------------------- handlers
+
+    @Slot(int)
+    def _on_tree_interview_selected(self, interview_id: int) -> None:
+        if self.controller.interview_id == interview_id:
+            return
+        if not self.controller.open_interview(interview_id):
+            self._say(self.tr("Could not save the open interview, so it stays open."))
+            current = self.controller.interview_id
+            if current is not None:
+                self.tree.select_interview(current)
+            return
+        self.action_finish.setEnabled(True)
+        self.action_trash.setEnabled(True)
+
+    @Slot(int)
+    def _on_tree_company_selected(self, _company_id: int) -> None:
+        self.action_trash.setEnabled(True)
+
+    @Slot()
+    def _on_action_new_triggered(self) -> None:
+        self._new_interview(None)
+
+    @Slot(int)
+    def _on_tree_new_interview_requested(self, company_id: int) -> None:
+        self._new_interview(company_id)
+
+    def _new_interview(self, company_id: int | None) -> None:
+        if not self.flush():
+            self._say(self.tr("Could not save the open interview; try again in a moment."))
+            return
+        company = self.journal.company(company_id).name if company_id is not None else ""
+        today = self.journal.clock.now().astimezone(self.journal.clock.local_zone()).date()
+        names = [c.name for c in self.journal.companies()]
+        entered = NewInterviewDialog.ask(self, names, company, today)
+        if entered is None:
+            return
+        try:
+            result = self.journal.create_company(entered.company)
+            doc = self.journal.create_interview(
+                result.company.id, role=entered.role, stage=entered.stage, on=entered.on
+            )
+        except JournalError as error:
+            Messages.error(self, self.tr("Could not create the interview"), str(error))
+            return
+        if result.created or result.restored:
+            self.tree_model.company_added(result.company.id)
+        self.tree_model.interview_added(doc.id, doc.company_id)
+        if result.message and result.restored:
+            self._say(result.message)
+        self.tree.select_interview(doc.id)
+        self._on_tree_interview_selected(doc.id)
+        self.editor.role.setFocus()
+
+    @Slot()
+    def _on_action_finish_triggered(self) -> None:
+        doc = self.controller.mark_reflected()
+        if doc is not None:
+            self._say(self.tr("Reflection complete. Now step away and take a real break."))
+
+    @Slot()
+    def _on_action_trash_triggered(self) -> None:
+        current = self.tree.current_interview_id()
+        if current is not None:
+            self._on_tree_trash_interview_requested(current)
+
+    @Slot(int)
+    def _on_tree_trash_interview_requested(self, interview_id: int) -> None:
+        if self.controller.interview_id == interview_id and not self.flush():
+            self._say(self.tr("Could not save the open interview; it was not moved."))
+            return
+        try:
+            self.journal.trash_interview(interview_id)
+        except JournalError as error:
+            Messages.error(self, self.tr("Could not move to the trash"), str(error))
+            return
+        self.tree_model.interview_removed(interview_id)
+        if self.controller.interview_id == interview_id:
+            self.controller.open_interview(None)
+            self.action_finish.setEnabled(False)
+        self._offer_undo("interview", interview_id, self.tr("Interview moved to the trash."))
+
+    @Slot(int)
+    def _on_tree_trash_company_requested(self, company_id: int) -> None:
+        if not self.flush():
+            self._say(self.tr("Could not save the open interview; nothing was moved."))
+            return
+        try:
+            self.journal.trash_company(company_id)
+        except JournalError as error:
+            Messages.error(self, self.tr("Could not move to the trash"), str(error))
+            return
+        self.tree_model.company_removed(company_id)
+        if self.controller.interview_id is not None and self._open_company() == company_id:
+            self.controller.open_interview(None)
+            self.action_finish.setEnabled(False)
+        self._offer_undo("company", company_id, self.tr("Company moved to the trash."))
+
+    def _open_company(self) -> int | None:
+        current = self.controller.interview_id
+        return None if current is None else self.journal.interview(current).company_id
+
+    def _offer_undo(self, kind: str, row_id: int, text: str) -> None:
+        self._undo_trash = (kind, row_id)
+        self.action_undo_trash.setEnabled(True)
+        self.undo_button.show()
+        self._say(text)
+
+    @Slot()
+    def _on_action_undo_trash_triggered(self) -> None:
+        if self._undo_trash is None:
+            return
+        kind, row_id = self._undo_trash
+        try:
+            if kind == "company":
+                self.journal.restore_company(row_id)
+                self.tree_model.company_added(row_id)
+                self.tree.select_company(row_id)
+            else:
+                doc = self.journal.restore_interview(row_id)
+                if not self.tree_model.index_for_company(doc.company_id).isValid():
+                    self.tree_model.company_added(doc.company_id)
+                else:
+                    self.tree_model.interview_added(row_id, doc.company_id)
+                self.tree.select_interview(row_id)
+                self._on_tree_interview_selected(row_id)
+        except JournalError as error:
+            Messages.error(self, self.tr("Could not restore"), str(error))
+            return
+        self._undo_trash = None
+        self.action_undo_trash.setEnabled(False)
+        self.undo_button.hide()
+        self._say(self.tr("Restored from the trash."))
+
+    @Slot(int)
+    def _on_tree_rename_requested(self, company_id: int) -> None:
+        current = self.journal.company(company_id).name
+        name = RenameDialog.ask(self, self.tr("Rename company"), self.tr("Company name"), current)
+        if name is None or name == current:
+            return
+        try:
+            self.journal.rename_company(company_id, name)
+        except JournalError as error:
+            Messages.error(self, self.tr("Could not rename"), str(error))
+            return
+        self.tree_model.company_changed(company_id)
+        self.controller.reload()
+
+    @Slot(int)
+    def _on_controller_interview_changed(self, interview_id: int) -> None:
+        self.tree_model.interview_changed(interview_id)
+
+    @Slot(int, int, int)
+    def _on_controller_interview_moved(self, interview_id: int, old: int, new: int) -> None:
+        self.tree_model.interview_removed(interview_id)
+        self.tree_model.company_changed(old)
+        if not self.tree_model.index_for_company(new).isValid():
+            self.tree_model.company_added(new)
+        else:
+            self.tree_model.interview_added(interview_id, new)
+        self.tree.select_interview(interview_id)
+
+    @Slot(str)
+    def _on_controller_error(self, message: str) -> None:
+        Messages.error(self, self.tr("Could not make that change"), message)
+
+    @Slot(str, str)
+    def _on_controller_state_changed(self, state: str, message: str) -> None:
+        if state == "failed":
+            self._say(self.tr("Not saved: %1").replace("%1", message))
+
+    @Slot()
+    def _on_action_about_triggered(self) -> None:
+        Messages.about(
+            self,
+            self.tr("About Interview Journal"),
+            self.tr(
+                "%1 %2\n\nA private journal for the half hour after each job interview. "
+                "Your notes stay on this computer, in %3."
+            )
+            .replace("%1", DISPLAY_NAME)
+            .replace("%2", __version__)
+            .replace("%3", str(self.journal.path)),
+        )
+
+    def _say(self, text: str) -> None:
+        self.status_message.setText(text)
+
+    def handle_message(self, message: dict[str, object]) -> None:
+        """A second launch handed over its command line: come to the front."""
+        from interview_journal.ui.instance import bring_to_front
+
+        token = message.get("activation_token")
+        bring_to_front(self, token if isinstance(token, str) else "")
+
+    def quit_app(self) -> None:
+        """Close the window (saving) and end the application if it closed."""
+        if self.close():
+            app = QApplication.instance()
+            if app is not None:
+                app.quit()
