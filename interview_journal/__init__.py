@@ -6,6 +6,8 @@ from importlib import metadata
 
 APP_NAME = "InterviewJournal"
 DISPLAY_NAME = "Interview Journal"
+# The one reverse-DNS id for the .desktop file, the icon, AppStream and setDesktopFileName().
+DESKTOP_ID = "io.github.interview_journal.InterviewJournal"
 
 try:
     __version__ = metadata.version("interview-journal")

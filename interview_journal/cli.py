@@ -1,4 +1,5 @@
-"""The ``interview-journal`` command: no command opens the app; subcommands run headless.
+"""The ``interview-journal`` command: no command opens the app (``--demo``: on a throwaway
+sample journal); subcommands run headless.
 
 Exit codes (DESIGN.md section 5): 0 success, 1 unexpected, 2 bad input or usage, 3 data folder
 busy, 4 ``check`` found damage, 5 the journal was made by a newer version.
@@ -9,9 +10,16 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
+import signal
+import sqlite3
 import sys
+import tempfile
+import time
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
+from types import FrameType
 
 from interview_journal import DISPLAY_NAME, __version__, paths
 
@@ -21,6 +29,21 @@ EXIT_USAGE = 2
 EXIT_BUSY = 3
 EXIT_DAMAGED = 4
 EXIT_NEWER = 5
+
+# core.generator.SIZE_NAMES, spelled out so that building the parser imports no core module.
+GENERATE_SIZES = ("small", "heavy", "stress")
+# The demo journal is the same every time (its dates follow the clock).
+DEMO_SEED = 1
+DEMO_PREFIX = "interview-journal-demo-"
+# Search results shown by default, and core.search.MAX_LIMIT spelled out for the same reason.
+SEARCH_DEFAULT_LIMIT = 20
+SEARCH_MAX_LIMIT = 1000
+# The keys of each ``search --json`` line (DESIGN.md section 5), in this order.
+SEARCH_JSON_KEYS = ("interview_uuid", "company", "role", "starts_at", "section", "snippet", "rank")
+# Interviews indexed per transaction when ``search`` first catches up on the index.
+SEARCH_REINDEX_BATCH = 50
+# Generate refuses a journal that holds rows in any of these tables.
+_CONTENT_TABLES = ("company", "interview", "person", "tag", "setting")
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"the data folder (default: ${paths.ENV_DATA_DIR} or the platform's data folder)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on a throwaway sample journal in a temporary folder, removed on exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.add_parser(
         "check",
@@ -52,7 +80,46 @@ def build_parser() -> argparse.ArgumentParser:
         description="Report the journal's schema version, pending updates and integrity. "
         "Never writes to the journal. Exit 4 if it is damaged, 5 if a newer app wrote it.",
     )
+    generate = commands.add_parser(
+        "generate",
+        help="write a generated sample journal into a new or empty data folder",
+        description="Write a realistic generated journal (for trying the app, benchmarks and "
+        "tests) into the data folder. The folder must not hold a journal with anything in it. "
+        "The same size and seed give the same journal, with dates relative to today.",
+    )
+    generate.add_argument("--size", required=True, choices=GENERATE_SIZES,
+                          help="small (8 companies), heavy (300 companies, 3,000 interviews) or "
+                          "stress (10,000 interviews)")
+    generate.add_argument("--seed", type=int, default=1, help="the seed (default: 1)")
+    search = commands.add_parser(
+        "search",
+        help="search everything written; prints the best matches first",
+        description="Search every interview's text: words, \"quoted phrases\", -exclude, OR "
+        "and field prefixes (company:, role:, people:, topics:, questions:, went_well:, "
+        "went_poorly:, do_differently:, action_items:, impressions:, notes:). The last word "
+        "also matches as a prefix once it has three letters. Works while the app is open. "
+        "Put -- before a query that starts with -.",
+    )
+    search.add_argument("query", nargs="+", metavar="QUERY",
+                        help="what to look for (several words are joined with spaces)")
+    search.add_argument("--limit", type=_search_limit, default=SEARCH_DEFAULT_LIMIT,
+                        metavar="N",
+                        help=f"at most N results, 1 to {SEARCH_MAX_LIMIT} (default: "
+                        f"{SEARCH_DEFAULT_LIMIT})")
+    search.add_argument("--json", action="store_true",
+                        help="print one JSON object per line, best first, with the keys "
+                        + ", ".join(SEARCH_JSON_KEYS))
     return parser
+
+
+def _search_limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= SEARCH_MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {SEARCH_MAX_LIMIT}, not {value}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths.restrict_umask()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.demo:
+        if args.command is not None:
+            parser.error(f"--demo opens the app; it cannot be used with {args.command}")
+        return _open_demo(args.data_dir, list(sys.argv[1:] if argv is None else argv))
     try:
         folder = paths.data_dir(args.data_dir)
     except RuntimeError as error:  # Path.expanduser on "~name" for an unknown user
@@ -70,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(folder)
+        if args.command == "generate":
+            return _generate(folder, args.size, args.seed)
+        if args.command == "search":
+            return _search(folder, " ".join(args.query), args.limit, args.json)
     except KeyboardInterrupt:
         return EXIT_UNEXPECTED
     except OSError as error:  # the environment failed (name too long, I/O error): one line
@@ -86,6 +161,193 @@ def _open_window(folder: Path, argv: list[str]) -> int:
     from interview_journal.ui.app import run
 
     return run(folder, argv)
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived while the demo journal was being set up (before the window took over)."""
+
+
+def _raise_terminated(_signum: int, _frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+def _open_demo(data_dir: str | None, argv: list[str]) -> int:
+    """Open the app on a throwaway small journal in a temporary folder, removed on exit.
+
+    SIGTERM before the window is up (it then installs its own handler and quits cleanly)
+    raises ``_Terminated``, so the folder is removed in every case but SIGKILL.
+    """
+    given = data_dir or os.environ.get(paths.ENV_DATA_DIR)
+    if given:
+        print(f"interview-journal: --demo uses a temporary journal; the data folder {given} "
+              "is not used.", file=sys.stderr)
+    previous_term = signal.signal(signal.SIGTERM, _raise_terminated)
+    folder: Path | None = None
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))  # created 0700
+        _write_demo(folder)
+        print(f"Demo journal in {folder}; it is deleted when the app closes.", file=sys.stderr)
+        return _open_window(folder, argv)
+    except _Terminated:
+        return EXIT_OK  # as the window does: SIGTERM means "quit cleanly"
+    except KeyboardInterrupt:
+        return EXIT_UNEXPECTED
+    finally:
+        # Nothing may interrupt the clean-up half way.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+                if folder.exists():
+                    print(f"interview-journal: warning: could not delete the demo journal in "
+                          f"{folder}", file=sys.stderr)
+        finally:
+            signal.signal(signal.SIGTERM, previous_term)
+            signal.signal(signal.SIGINT, previous_int)
+
+
+def _write_demo(folder: Path) -> None:
+    from interview_journal.core.generator import generate
+    from interview_journal.core.journal import Journal
+
+    with Journal.open(folder) as journal:
+        generate(journal, "small", DEMO_SEED)
+
+
+def _generate(folder: Path, size: str, seed: int) -> int:
+    from interview_journal.core.errors import JournalError, NewerSchema
+    from interview_journal.core.generator import generate
+    from interview_journal.core.journal import Journal
+
+    _warn_storage(folder)
+    refusal = _refuse_to_generate(folder)
+    if refusal:
+        print(f"interview-journal: error: {refusal}", file=sys.stderr)
+        return EXIT_USAGE
+    started = time.perf_counter()
+    try:
+        with Journal.open(folder) as journal:
+            summary = generate(journal, size, seed)
+    except NewerSchema as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_NEWER
+    except JournalError as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    elapsed = time.perf_counter() - started
+    print(f"Generated a {size} journal (seed {seed}) in {folder} in {elapsed:.1f} s: "
+          f"{summary.describe()}.")
+    return EXIT_OK
+
+
+def _refuse_to_generate(folder: Path) -> str | None:
+    """Why ``generate`` must not write into ``folder`` (it holds a journal), or None.
+
+    Read through a read-only connection, so a refusal changes nothing.
+    """
+    journal = paths.journal_path(folder)
+    if not journal.exists():
+        return None
+    reason = (f"{folder} already holds a journal; generate writes only into a new or empty "
+              "data folder.")
+    if not journal.is_file():
+        return reason
+    # A closed journal is read as immutable, so that not even SQLite's -wal and -shm side
+    # files appear; one with a write-ahead log (open, or not closed cleanly) needs that log.
+    wal = journal.with_name(journal.name + "-wal")
+    mode = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+    try:
+        with closing(sqlite3.connect(f"{journal.absolute().as_uri()}?{mode}", uri=True)) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            for table in _CONTENT_TABLES:
+                if table in tables and conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                    return reason
+    except sqlite3.DatabaseError:
+        return (f"{folder} holds a journal file that cannot be read; generate writes only into "
+                "a new or empty data folder.")
+    return None
+
+
+def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:
+    """Search the journal through its own connection (the app may be open meanwhile).
+
+    Interviews still waiting to be indexed (after the update that added search) are
+    indexed first; if that cannot be done now (the journal is busy or read-only), what is
+    indexed is searched and stderr says that results may be incomplete.
+    """
+    import json
+
+    from interview_journal.core.errors import DatabaseBusy, JournalError, NewerSchema
+    from interview_journal.core.journal import Journal
+
+    _warn_storage(folder)
+    if not paths.journal_path(folder).exists():
+        print(f"No journal yet in {folder}; nothing to search.", file=sys.stderr)
+        return EXIT_OK
+    _prepare_stdout(as_json)
+    try:
+        with Journal.open(folder) as journal:
+            pending = journal.pending_index_count()
+            if pending:
+                print(f"Indexing {pending:,} interviews for search first (needed once after "
+                      "an update)...", file=sys.stderr)
+                try:
+                    journal.reindex_pending(batch=SEARCH_REINDEX_BATCH)
+                except JournalError as error:
+                    print(f"warning: {error}", file=sys.stderr)
+                left = journal.pending_index_count()
+                if left:
+                    print(f"warning: {left:,} interviews are not indexed yet; results may be "
+                          "incomplete.", file=sys.stderr)
+            results = journal.search(query, limit=limit)
+    except NewerSchema as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_NEWER
+    except DatabaseBusy as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except JournalError as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    if not results.hits:
+        print(results.hint or "No interview matches that search.", file=sys.stderr)
+        return EXIT_OK
+    for hit in results.hits:
+        starts_at = (
+            hit.starts_at.strftime("%Y-%m-%dT%H:%M:%SZ") if hit.starts_at is not None else None
+        )
+        if as_json:
+            line = {
+                "interview_uuid": hit.interview_uuid,
+                "company": hit.company,
+                "role": hit.role,
+                "starts_at": starts_at,
+                "section": hit.section,
+                "snippet": hit.snippet,
+                "rank": hit.rank,
+            }
+            print(json.dumps(line, ensure_ascii=False))
+            continue
+        when = hit.date.isoformat() if hit.date is not None else "no date"
+        print(f"{hit.rank}. {hit.company} · {hit.role or 'role not set'} · {when} "
+              f"· {hit.section.replace('_', ' ')}")
+        print(f"   {hit.snippet}")
+    if not as_json and results.total > len(results.hits):
+        print(f"({len(results.hits)} of {results.total:,} matching interviews; "
+              "use --limit for more)")
+    return EXIT_OK
+
+
+def _prepare_stdout(as_json: bool) -> None:
+    """JSON lines are UTF-8 everywhere; text never fails on a console that lacks a character."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is None:  # replaced by something that is not a text file (tests)
+        return
+    if as_json:
+        reconfigure(encoding="utf-8")
+    else:
+        reconfigure(errors="replace")
 
 
 def _warn_storage(folder: Path) -> None:

@@ -5,7 +5,9 @@ Environment variables are set before anything imports Qt.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # As root without XDG_RUNTIME_DIR, Qt warns (and the warning fails the test).
 _RUNTIME = tempfile.mkdtemp(prefix="ij-runtime-")
 os.chmod(_RUNTIME, 0o700)
+atexit.register(shutil.rmtree, _RUNTIME, ignore_errors=True)
 os.environ["XDG_RUNTIME_DIR"] = _RUNTIME
 
 from interview_journal.core.clock import FakeClock  # noqa: E402  (after the environment)

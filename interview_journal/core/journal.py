@@ -7,9 +7,12 @@ triggers a query while painting.
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import logging
 import re
+import sqlite3
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,10 +21,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+import peewee
 from peewee import JOIN, SqliteDatabase, fn
 
 from interview_journal import paths
 from interview_journal.core import db as dbmod
+from interview_journal.core import search as searchmod
 from interview_journal.core.clock import Clock, SystemClock
 from interview_journal.core.errors import InvalidInput, NotFound
 from interview_journal.core.models import (
@@ -35,8 +40,10 @@ from interview_journal.core.models import (
     Question,
     Setting,
     Tag,
+    TimerSessionRow,
     database_proxy,
 )
+from interview_journal.core.timers import ScheduledInterview, TimerSession, TimerSettings
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +89,8 @@ MIN_DURATION = 1
 MAX_DURATION = 1440
 DEFAULT_DURATION = 60
 REFLECTION_DUE_DAYS = 7
+TIMER_SETTINGS_KEY = "timers"
+BREAK_SUGGESTIONS_KEY = "break_suggestions"
 
 # Ignored when suggesting "you have N earlier interviews here".
 _SUFFIX_WORDS = """inc incorporated ltd limited llc llp lp plc corp corporation co company
@@ -345,6 +354,9 @@ def _as_date(value: date | str | None) -> date | None:
     return date.fromisoformat(value)
 
 
+# Fields of an interview whose change alters its searchable text.
+_SEARCHABLE_FIELDS = frozenset({"role", *TEXT_SECTIONS})
+
 # Fields of an interview that ``update_interview`` accepts, with their validators.
 _FIELD_RULES: dict[str, Callable[[object], object]] = {
     "role": lambda v: _text(v, "Role", MAX_NAME).strip(),
@@ -364,6 +376,30 @@ _FIELD_RULES: dict[str, Callable[[object], object]] = {
 }
 
 
+@dataclass(frozen=True)
+class SearchIndexCheck:
+    """What ``check_search_index`` found; every affected interview was queued for reindex."""
+
+    damaged: bool  # FTS5's integrity check failed: the index was recreated, all queued
+    missing: int  # interviews with no index row
+    extra: int  # index rows with no interview
+    stale: int  # index rows whose text differs from the journal's (deep check only)
+    pending: int  # interviews now waiting in the queue
+
+    @property
+    def ok(self) -> bool:
+        return not (self.damaged or self.missing or self.extra or self.stale)
+
+
+class _WriteState(threading.local):
+    """Per thread (Peewee gives each thread its own connection): the open write's nesting
+    depth and the interviews whose searchable text it changed."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.dirty: set[int] = set()
+
+
 # --------------------------------------------------------------------------- the service
 
 
@@ -374,6 +410,7 @@ class Journal:
         self._db = database
         self.folder = folder
         self.clock = clock
+        self._state = _WriteState()
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -419,9 +456,56 @@ class Journal:
 
     @contextmanager
     def _write(self) -> Iterator[None]:
-        """One transaction for one change, with SQLite failures turned into StorageErrors."""
-        with dbmod.storage_errors(), self._db.atomic("IMMEDIATE"):
-            yield
+        """One transaction for one change, with SQLite failures turned into StorageErrors.
+
+        Nested calls become savepoints. Interviews whose searchable text changed (``_mark``)
+        are indexed once, just before the outermost one commits.
+        """
+        state = self._state
+        outermost = state.depth == 0
+        if outermost:
+            state.dirty = set()
+        state.depth += 1
+        try:
+            with dbmod.storage_errors(), self._db.atomic("IMMEDIATE"):
+                yield
+                if outermost and state.dirty:
+                    self._index(state.dirty)
+        finally:
+            state.depth -= 1
+            if outermost:
+                state.dirty = set()
+
+    def _mark(self, *interview_ids: int) -> None:
+        """Note that these interviews' searchable text changed in the open write."""
+        self._state.dirty.update(interview_ids)
+
+    def _index(self, interview_ids: set[int]) -> set[int]:
+        """Rewrite these interviews' index rows, each in a savepoint; returns the failures.
+
+        A failure rolls back only its savepoint and queues the interview for reindexing, so
+        the user's change is still saved.
+        """
+        failed: set[int] = set()
+        for interview_id in sorted(interview_ids):
+            try:
+                with self._db.atomic():
+                    searchmod.index_interview(interview_id)
+            except Exception as error:  # a broken index must never cost the user the save
+                log.warning(
+                    "search index not updated for interview %s (%s); queued for reindex",
+                    interview_id,
+                    type(error).__name__,
+                    exc_info=not _is_database_error(error),
+                )
+                failed.add(interview_id)
+        try:
+            with self._db.atomic():
+                searchmod.unmark_pending(interview_ids - failed)
+                searchmod.mark_pending(failed)
+        except Exception as error:  # still not worth the save: check_search_index finds them
+            log.error("search reindex queue not updated (%s)", type(error).__name__)
+        return failed
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -469,6 +553,8 @@ class Journal:
             company.normalized_name = key
             company.updated_at = self._now()
             company.save()
+            ids = Interview.select(Interview.id).where(Interview.company == company_id)
+            self._mark(*searchmod.ids(ids))
             return self._company_row(company_id)
 
     def trash_company(self, company_id: int) -> None:
@@ -563,6 +649,7 @@ class Journal:
             interview = Interview.create(
                 company=company, created_at=now, updated_at=now, **changes, **schedule
             )
+            self._mark(interview.id)
             return self.interview(interview.id)
 
     def create_interview_for(self, company_name: str, **kwargs: Any) -> InterviewDoc:
@@ -583,6 +670,8 @@ class Journal:
                 setattr(interview, name, value)
             interview.updated_at = self._now()
             interview.save()
+            if _SEARCHABLE_FIELDS.intersection(clean):
+                self._mark(interview_id)
             return self.interview(interview_id)
 
     def set_schedule(
@@ -638,6 +727,7 @@ class Journal:
             interview.company_id = target.id
             interview.updated_at = self._now()
             interview.save()
+            self._mark(interview_id)
             return self.interview(interview_id)
 
     def trash_interview(self, interview_id: int) -> None:
@@ -1034,6 +1124,7 @@ class Journal:
             if clean_title is not None:
                 person.title = clean_title
             person.save()
+            self._mark_person(person_id)
             return _person_row(person)
 
     def remove_interviewer(self, interview_id: int, person_id: int) -> None:
@@ -1075,7 +1166,176 @@ class Journal:
         if title and title != person.title:
             person.title = title
             person.save()
+            self._mark_person(person.id)
         return person
+
+    def _mark_person(self, person_id: int) -> None:
+        links = InterviewPerson.select(InterviewPerson.interview).where(
+            InterviewPerson.person == person_id
+        )
+        self._mark(*searchmod.ids(links))
+
+    # ----------------------------------------------------------------- the reflection habit
+
+    def schedule(self) -> list[ScheduledInterview]:
+        """Every live interview with a known start, as the reminders and timers need it."""
+        since = _utc_naive(self.clock.now() - timedelta(days=REFLECTION_DUE_DAYS + 1))
+        query = (
+            Interview.select(
+                Interview.id,
+                Interview.starts_at,
+                Interview.duration_minutes,
+                Interview.reflected_at,
+                Interview.reflection_started_at,
+                Interview.snoozed_until,
+                Interview.reminder_dismissed,
+            )
+            .join(Company)
+            .where(
+                Interview.trashed_at.is_null()
+                & Company.trashed_at.is_null()
+                & Interview.starts_at.is_null(False)
+                & (Interview.starts_at >= since)
+            )
+        )
+        return [
+            ScheduledInterview(
+                interview_id=row.id,
+                starts_at=_aware(row.starts_at),
+                duration_minutes=row.duration_minutes,
+                reflected_at=_aware(row.reflected_at),
+                reflection_started_at=_aware(row.reflection_started_at),
+                snoozed_until=_aware(row.snoozed_until),
+                dismissed=bool(row.reminder_dismissed),
+            )
+            for row in query
+        ]
+
+    def start_reflection(self, interview_id: int) -> InterviewDoc:
+        """Record that a reflection block started for this interview (silences its reminder)."""
+        with self._write():
+            interview = self._get(Interview, interview_id, "interview")
+            interview.reflection_started_at = self._now()
+            interview.save()
+            return self.interview(interview_id)
+
+    def snooze_reminder(self, interview_id: int, until: datetime) -> None:
+        """Ask "time to reflect" again for this interview at ``until``."""
+        with self._write():
+            interview = self._get(Interview, interview_id, "interview")
+            interview.snoozed_until = _utc_naive(until)
+            interview.save()
+
+    def dismiss_reminder(self, interview_id: int) -> None:
+        """Skip: no "time to reflect" for this interview."""
+        with self._write():
+            interview = self._get(Interview, interview_id, "interview")
+            interview.reminder_dismissed = True
+            interview.save()
+
+    def just_finished(self, company: str | None = None, role: str | None = None) -> InterviewDoc:
+        """"I just finished an interview": the one that just ended, or a new one ending now.
+
+        An interview of that company (any company when none is named) that ended within the
+        last two hours, or is still scheduled as in progress, and is not reflected yet, is
+        picked; otherwise one is created that started ``DEFAULT_DURATION`` minutes ago.
+        """
+        now = self.clock.now()
+        name = company.strip() if company else ""
+        with self._write():
+            candidates = [
+                item
+                for item in self.schedule()
+                if item.reflected_at is None
+                and item.starts_at is not None
+                and item.starts_at <= now
+                and item.ends_at is not None
+                and now - item.ends_at <= timedelta(hours=2)
+            ]
+            if name:
+                wanted = suggestion_key(name)
+                candidates = [
+                    item for item in candidates
+                    if suggestion_key(self.interview(item.interview_id).company_name) == wanted
+                ]
+            if candidates:
+                latest = max(candidates, key=lambda item: item.starts_at or now)
+                doc = self.interview(latest.interview_id)
+                if role and not doc.role:
+                    doc = self.update_interview(doc.id, role=role)
+                return doc
+            if not name:
+                name = "New company"
+            target = self._known_company_name(name)
+            started = now - timedelta(minutes=DEFAULT_DURATION)
+            return self.create_interview_for(target, role=role or "", starts_at=started)
+
+    def _known_company_name(self, typed: str) -> str:
+        exact = [s for s in self.company_suggestions(typed, limit=3) if s.exact]
+        return exact[0].name if exact else typed
+
+    def timer_sessions(self, *, open_only: bool = False) -> list[TimerSession]:
+        """Stored timer sessions, oldest first (only running ones with ``open_only``)."""
+        query = TimerSessionRow.select().order_by(TimerSessionRow.started_at)
+        if open_only:
+            query = query.where(TimerSessionRow.ended_at.is_null())
+        return [_session_from_row(row) for row in query]
+
+    def save_timer_sessions(self, sessions: Sequence[TimerSession]) -> None:
+        """Store (insert or update, by uuid) timer sessions as they changed."""
+        with self._write():
+            for session in sessions:
+                data = session.to_dict()
+                values = {
+                    "kind": session.kind,
+                    "interview": session.interview_id
+                    if session.interview_id is not None
+                    and Interview.get_or_none(Interview.id == session.interview_id)
+                    else None,
+                    "started_at": _utc_naive(session.started_at),
+                    "planned_seconds": session.planned_seconds,
+                    "extended_seconds": session.extended_seconds,
+                    "pauses": json.dumps(data["pauses"]),
+                    "held": session.held,
+                    "warned": session.warned,
+                    "ended_at": None if session.ended_at is None
+                    else _utc_naive(session.ended_at),
+                    "ending": session.ending,
+                }
+                updated = (
+                    TimerSessionRow.update(**values)
+                    .where(TimerSessionRow.uuid == session.uuid)
+                    .execute()
+                )
+                if not updated:
+                    TimerSessionRow.create(uuid=session.uuid, **values)
+
+    def timer_settings(self) -> TimerSettings:
+        """The reminder and timer preferences (defaults where none are stored, or invalid)."""
+        stored: object = self.setting(TIMER_SETTINGS_KEY, {})
+        try:
+            return TimerSettings.from_dict(stored if isinstance(stored, dict) else {})
+        except InvalidInput:
+            log.warning("stored timer settings are invalid; using the defaults")
+            return TimerSettings()
+
+    def set_timer_settings(self, settings: TimerSettings) -> None:
+        """Store the reminder and timer preferences."""
+        self.set_setting(TIMER_SETTINGS_KEY, settings.to_dict())
+
+    def break_suggestions(self) -> list[str]:
+        """What to do on a break: the user's list, or the one shipped with the app."""
+        stored = self.setting(BREAK_SUGGESTIONS_KEY, None)
+        if isinstance(stored, list) and all(isinstance(s, str) for s in stored):
+            return [s for s in stored if s.strip()]
+        return default_break_suggestions()
+
+    def set_break_suggestions(self, suggestions: Sequence[str]) -> list[str]:
+        """Store the user's list of break suggestions (blank lines dropped)."""
+        clean = [_text(s, "Break suggestion", MAX_LINE).strip() for s in suggestions]
+        clean = [s for s in clean if s]
+        self.set_setting(BREAK_SUGGESTIONS_KEY, clean)
+        return clean
 
     # ----------------------------------------------------------------- settings
 
@@ -1109,6 +1369,97 @@ class Journal:
             for key, value in values.items():
                 self.set_setting(key, value)
 
+    # ----------------------------------------------------------------- search
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = searchmod.DEFAULT_LIMIT,
+        filters: searchmod.SearchFilters | None = None,
+        cancel: searchmod.Cancel | None = None,
+    ) -> searchmod.SearchResults:
+        """Search everything written (``core/search.py``): best first, one hit per interview.
+
+        Nothing typed raises; an unusable query gives no hits and a hint. Call it from a
+        worker thread (it gets its own connection) and stop it with ``cancel``.
+        """
+        return searchmod.search(query, limit=limit, filters=filters, cancel=cancel)
+
+    def pending_index_count(self) -> int:
+        """How many interviews wait to be (re)indexed for search."""
+        return searchmod.pending_count()
+
+    def reindex_pending(
+        self,
+        limit: int | None = None,
+        progress: searchmod.ProgressCallback | None = None,
+        *,
+        cancel: searchmod.Cancel | None = None,
+        batch: int = 15,
+    ) -> int:
+        """Index the interviews queued in ``search_pending``; returns how many were indexed.
+
+        This is the background backfill after the search migration and the repair after
+        ``check_search_index``. It works in short transactions of ``batch`` interviews, so
+        the editor's autosave never waits long; ``progress(done, total)`` follows each one
+        and ``cancel`` stops it between two. An interview that fails again stays queued.
+        """
+        total = self.pending_index_count()
+        if limit is not None:
+            total = min(total, limit)
+        processed = indexed = 0
+        after = 0
+        while processed < total and not (cancel is not None and cancel.cancelled):
+            size = min(batch, total - processed)
+            with self._write():
+                ids = searchmod.pending_ids(after=after, limit=size)
+                if ids:
+                    searchmod.unmark_pending(ids)
+                    failed = self._index(set(ids))
+            if not ids:
+                break
+            processed += len(ids)
+            indexed += len(ids) - len(failed)
+            after = ids[-1]
+            if progress is not None:
+                progress(processed, total)
+        return indexed
+
+    def check_search_index(self, *, deep: bool = False) -> SearchIndexCheck:
+        """Look for an inconsistent search index and queue what needs reindexing.
+
+        FTS5's ``integrity-check`` compares the index with its own copy of the text; a
+        failure recreates the table empty and queues every interview. Index rows are also
+        matched against the interviews (missing and extra rows are queued), and with
+        ``deep`` every row's text is compared with the journal's. The repair is
+        ``reindex_pending``, which re-inserts rows from the base tables (FTS5's own
+        'rebuild' would re-index the stale copy).
+        """
+        with self._write():
+            error = searchmod.integrity_error()
+            if error is not None:
+                log.warning("search index failed its integrity check; recreating it")
+                searchmod.recreate_index()
+                everyone = searchmod.ids(Interview.select(Interview.id))
+                searchmod.mark_pending(everyone)
+                return SearchIndexCheck(True, len(everyone), 0, 0, searchmod.pending_count())
+        # Reading happens outside the write lock (WAL gives a consistent snapshot).
+        with dbmod.storage_errors(), self._db.atomic("DEFERRED"):
+            missing, extra = searchmod.rowid_mismatch()
+            stale = searchmod.stale_rows() - extra if deep else set()
+        with self._write():
+            searchmod.mark_pending(missing | extra | stale)
+            pending = searchmod.pending_count()
+        return SearchIndexCheck(False, len(missing), len(extra), len(stale), pending)
+
+    def optimize_search(self) -> None:
+        """Merge the search index (FTS5 'optimize'): part of the maintenance that purges text
+        of deleted notes from the file (RELIABILITY.md test 14), with VACUUM and a checkpoint.
+        """
+        with self._write():
+            searchmod.optimize()
+
     # ----------------------------------------------------------------- helpers
 
     def _get(self, model: type[M], row_id: int, what: str) -> M:
@@ -1118,8 +1469,10 @@ class Journal:
         return row
 
     def _touch(self, interview_id: int) -> Interview:
+        """Bump an interview's ``updated_at`` after a change to one of its parts (reindexed)."""
         interview = self._get(Interview, interview_id, "interview")
         Interview.update(updated_at=self._now()).where(Interview.id == interview_id).execute()
+        self._mark(interview_id)
         return interview
 
     @staticmethod
@@ -1158,6 +1511,39 @@ class Journal:
                     ).execute()
                 else:
                     model.update(position=position).where(model.id == row.id).execute()
+
+
+def _is_database_error(error: BaseException) -> bool:
+    return isinstance(error, (sqlite3.Error, peewee.DatabaseError))
+
+
+def default_break_suggestions() -> list[str]:
+    """The break suggestions shipped with the app (resources/break_suggestions.txt)."""
+    resource = importlib.resources.files("interview_journal.resources") / "break_suggestions.txt"
+    lines = resource.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _session_from_row(row: TimerSessionRow) -> TimerSession:
+    def iso(value: datetime | str | None) -> str | None:
+        aware = _aware(value)
+        return None if aware is None else aware.isoformat()
+
+    return TimerSession.from_dict(
+        {
+            "uuid": row.uuid,
+            "kind": row.kind,
+            "interview_id": row.interview_id,
+            "started_at": iso(row.started_at),
+            "planned_seconds": row.planned_seconds,
+            "extended_seconds": row.extended_seconds,
+            "pauses": json.loads(row.pauses),
+            "held": bool(row.held),
+            "warned": bool(row.warned),
+            "ended_at": iso(row.ended_at),
+            "ending": row.ending,
+        }
+    )
 
 
 def _question_fields(**changes: object) -> dict[str, str]:
@@ -1212,6 +1598,7 @@ __all__ = [
     "Journal",
     "PersonRow",
     "QuestionRow",
+    "SearchIndexCheck",
     "normalize_name",
     "suggestion_key",
 ]

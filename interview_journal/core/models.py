@@ -84,6 +84,8 @@ class Interview(BaseModel):
     created_at = DateTimeField()
     updated_at = DateTimeField()
     trashed_at = DateTimeField(null=True, index=True)
+    snoozed_until = DateTimeField(null=True)
+    reminder_dismissed = BooleanField(default=False)
 
     class Meta:
         indexes = ((("company", "date"), False),)
@@ -138,6 +140,30 @@ class InterviewTag(Model):
         indexes = ((("interview", "tag"), True),)
 
 
+class TimerSessionRow(Model):
+    """One reflection block or break (core.timers.TimerSession, as stored)."""
+
+    interview_id: int | None
+
+    id = AutoField()
+    uuid = TextField(unique=True)
+    kind = CharField()
+    interview = ForeignKeyField(Interview, null=True, on_delete="SET NULL")
+    started_at = DateTimeField()
+    planned_seconds = IntegerField()
+    extended_seconds = IntegerField()
+    pauses = TextField()  # JSON: [[paused_at, resumed_at | null], ...] in ISO 8601
+    held = BooleanField()
+    warned = BooleanField()
+    ended_at = DateTimeField(null=True, index=True)
+    ending = CharField(null=True)
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+        table_name = "timer_session"
+
+
 class Setting(Model):
     """A user preference; ``value`` is JSON."""
 
@@ -158,5 +184,6 @@ ALL_MODELS: tuple[type[Model], ...] = (
     ActionItem,
     Tag,
     InterviewTag,
+    TimerSessionRow,
     Setting,
 )

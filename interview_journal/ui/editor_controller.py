@@ -161,9 +161,9 @@ class EditorController(QObject):
         self._undo_question = self._undo_item = None
         self._editor.load(doc, self._journal.clock.local_zone())
         if doc is not None:
-            self._editor.set_company_names([c.name for c in self._journal.companies()])
-            self._editor.topics.set_known_topics(self._journal.topic_names())
-            self._refresh_people()
+            # The company and topic completion lists are read when their box gets focus
+            # (_fill_completion): reading them on every open cost more than the open itself.
+            self._editor.set_people(doc.interviewers, self._journal.people(doc.company_id))
         self._set_state("saved")
 
     def _refresh_people(self) -> None:
@@ -173,6 +173,14 @@ class EditorController(QObject):
         self._editor.set_people(
             tuple(self._journal.interviewers(doc.id)), self._journal.people(doc.company_id)
         )
+
+    def _fill_completion(self, widget: QWidget) -> None:
+        """Read the completion list of the box that just got focus, so it is current."""
+        company = self._editor.company
+        if widget is company or company.isAncestorOf(widget):
+            self._editor.set_company_names([c.name for c in self._journal.companies()])
+        elif widget is self._editor.topics.input:
+            self._editor.topics.set_known_topics(self._journal.topic_names())
 
     # ----------------------------------------------------------------- edits
 
@@ -202,6 +210,8 @@ class EditorController(QObject):
 
     @Slot("QWidget*", "QWidget*")
     def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self._doc is not None:
+            self._fill_completion(new)
         if not self.has_pending() or old is None:
             return
         inside_old = old is self._editor or self._editor.isAncestorOf(old)

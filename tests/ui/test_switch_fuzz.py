@@ -49,7 +49,11 @@ def _open(window: MainWindow, interview_id: int) -> None:
 )
 @given(ops=operations)
 def test_switching_never_loses_or_crosses_text(qtbot: QtBot, ops: list[tuple[object, ...]]) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="ij-fuzz-"))
+    with tempfile.TemporaryDirectory(prefix="ij-fuzz-") as name:
+        _run_sequence(qtbot, Path(name), ops)
+
+
+def _run_sequence(qtbot: QtBot, folder: Path, ops: list[tuple[object, ...]]) -> None:
     journal = Journal.open(folder / "data", clock=FakeClock())
     try:
         ids = []

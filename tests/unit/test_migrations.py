@@ -21,7 +21,7 @@ import pytest
 
 from interview_journal import paths
 from interview_journal.core import db as dbmod
-from interview_journal.core import models
+from interview_journal.core import models, search
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.errors import NewerSchema, StorageError
 from interview_journal.core.journal import Journal
@@ -96,10 +96,22 @@ def fake_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def folder_at_v1(fake_migrations: Path, tmp_path: Path) -> Path:
     """A closed journal at version 1 holding one company and an interview note."""
     folder = tmp_path / "journal"
-    with Journal.open(folder, clock=FakeClock()) as journal:
-        company = journal.create_company("Acme").company
-        interview = journal.create_interview(company.id, role="Engineer")
-        journal.update_interview(interview.id, notes="written before the update")
+    Journal.open(folder, clock=FakeClock()).close()
+    # Plain SQL: today's models may have columns that version 1 did not.
+    with closing(sqlite3.connect(folder / "journal.sqlite3")) as conn, conn:
+        conn.execute(
+            "INSERT INTO company (uuid, name, normalized_name, created_at, updated_at) "
+            "VALUES ('0c1a0000000040008000000000000001', 'Acme', 'acme', "
+            "'2026-03-02 09:00:00', '2026-03-02 09:00:00')"
+        )
+        conn.execute(
+            "INSERT INTO interview (uuid, company_id, role, stage, format, duration_minutes, "
+            "location, outcome, went_well, went_poorly, do_differently, impressions, notes, "
+            "created_at, updated_at) VALUES ('0c1a0000000040008000000000000002', 1, "
+            "'Engineer', '', '', 60, '', 'pending', "
+            "'', '', '', '', 'written before the update', '2026-03-02 09:00:00', "
+            "'2026-03-02 09:00:00')"
+        )
     return folder
 
 
@@ -117,8 +129,9 @@ def test_empty_database_migrates_to_the_newest_version(journal: Journal) -> None
 def test_migrated_schema_matches_the_models(journal: Journal, tmp_path: Path) -> None:
     from_models = tmp_path / "models.sqlite3"
     database = peewee.SqliteDatabase(str(from_models))
-    with database.bind_ctx(models.ALL_MODELS):
-        database.create_tables(models.ALL_MODELS)
+    every_model = (*models.ALL_MODELS, *search.SEARCH_MODELS)  # search.py holds the index's
+    with database.bind_ctx(every_model):
+        database.create_tables(every_model)
     database.close()
 
     migrated = _schema(journal.path)

@@ -1,0 +1,330 @@
+"""The installed command: ``generate`` writes a sample journal; ``--demo`` opens a throwaway one.
+
+``generate`` must refuse a folder that already holds a journal with anything in it, changing
+nothing. ``--demo`` is launched as a user would (offscreen here), in an environment whose home,
+config, state, cache and temporary folders all point into the test's folder, so the test sees
+exactly what the demo leaves behind: after SIGTERM, nothing of the journal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from interview_journal import cli, paths
+from interview_journal.core.clock import FakeClock
+from interview_journal.core.journal import Journal
+
+EXIT_OK, EXIT_USAGE = 0, 2
+JOURNAL = paths.JOURNAL_FILE
+
+
+def _installed_command() -> list[str]:
+    """The console script of this environment (beside its python), else the one on PATH."""
+    beside = Path(sys.executable).with_name("interview-journal")
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("interview-journal")
+    if found is None:
+        pytest.fail("the interview-journal command is not installed in this environment")
+    return [found]
+
+
+COMMAND = _installed_command()
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> Run:
+    """Run the command; the data folder variable points at a folder that must stay unused."""
+    env = {k: v for k, v in os.environ.items() if k != paths.ENV_DATA_DIR}
+    env[paths.ENV_DATA_DIR] = str(tmp_path / "unused-env-folder")
+
+    def _run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*COMMAND, *args],
+            env=env,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    return _run
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with its SHA-256."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _query(folder: Path, sql: str) -> list[tuple[object, ...]]:
+    uri = paths.journal_path(folder).absolute().as_uri() + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        return list(conn.execute(sql))
+
+
+def _one_error_line(result: subprocess.CompletedProcess[str], message: str) -> None:
+    errors = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1, result.stderr
+    assert message in errors[0]
+    assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- generate
+
+
+def test_generate_writes_a_small_journal_that_passes_check(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+
+    result = run("--data-dir", str(folder), "generate", "--size", "small", "--seed", "3")
+
+    assert result.returncode == EXIT_OK, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Generated a small journal (seed 3) in {folder} in ")
+    assert "8 companies, 25 interviews" in lines[0]
+    assert _query(folder, "SELECT COUNT(*) FROM interview") == [(25,)]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / JOURNAL).stat().st_mode) == 0o600
+    assert not (tmp_path / "unused-env-folder").exists()
+
+    check = run("--data-dir", str(folder), "check")
+    assert check.returncode == EXIT_OK, check.stdout + check.stderr
+    assert "Integrity: ok" in check.stdout.splitlines()
+    assert any(line.startswith("Pending updates: none") for line in check.stdout.splitlines())
+
+
+def test_generate_gives_the_same_journal_for_the_same_seed(run: Run, tmp_path: Path) -> None:
+    for name, seed in [("one", "3"), ("two", "3"), ("other", "4")]:
+        result = run("--data-dir", str(tmp_path / name), "generate", "--size", "small",
+                     "--seed", seed)
+        assert result.returncode == EXIT_OK, result.stderr
+    # Dates follow the clock; the rest (names, questions, answers) follows the seed alone.
+    sql = [
+        "SELECT name FROM company ORDER BY id",
+        "SELECT role, stage, format, outcome, went_well FROM interview ORDER BY id",
+        "SELECT question, answer, next_time, practise FROM question ORDER BY id",
+    ]
+    for query in sql:
+        assert _query(tmp_path / "one", query) == _query(tmp_path / "two", query)
+    assert _query(tmp_path / "one", sql[0]) != _query(tmp_path / "other", sql[0])
+
+
+def test_generate_refuses_a_folder_that_holds_a_journal(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    with Journal.open(folder, clock=FakeClock()) as journal:
+        journal.create_company("Acme")
+    before = _snapshot(folder)
+
+    result = run("--data-dir", str(folder), "generate", "--size", "small")
+
+    assert result.returncode == EXIT_USAGE
+    assert result.stdout == ""
+    _one_error_line(result, f"{folder} already holds a journal")
+    assert result.stderr.count("\n") == 1
+    assert _snapshot(folder) == before
+
+
+def test_generate_refuses_a_journal_that_is_open_elsewhere(run: Run, tmp_path: Path) -> None:
+    # The new company is only in the write-ahead log while the journal is open.
+    folder = tmp_path / "data"
+    with Journal.open(folder, clock=FakeClock()) as journal:
+        journal.create_company("Acme")
+        assert (folder / f"{JOURNAL}-wal").stat().st_size > 0
+
+        result = run("--data-dir", str(folder), "generate", "--size", "small")
+
+        assert result.returncode == EXIT_USAGE
+        _one_error_line(result, "already holds a journal")
+        assert [c.name for c in journal.companies()] == ["Acme"]
+
+
+def test_generate_refuses_a_journal_file_it_cannot_read(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / JOURNAL).write_bytes(b"These are my notes, not a database.\n" * 200)
+    before = _snapshot(folder)
+
+    result = run("--data-dir", str(folder), "generate", "--size", "small")
+
+    assert result.returncode == EXIT_USAGE
+    _one_error_line(result, "cannot be read")
+    assert _snapshot(folder) == before
+
+
+def test_generate_fills_a_journal_that_has_nothing_in_it_yet(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    Journal.open(folder, clock=FakeClock()).close()  # the app was opened once, then closed
+
+    result = run("--data-dir", str(folder), "generate", "--size", "small")
+
+    assert result.returncode == EXIT_OK, result.stderr
+    assert _query(folder, "SELECT COUNT(*) FROM company") == [(8,)]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["generate"], "the following arguments are required: --size"),
+        (["generate", "--size", "huge"], "invalid choice: 'huge'"),
+        (["generate", "--size", "small", "--seed", "x"], "invalid int value: 'x'"),
+        (["--demo", "check"], "--demo opens the app; it cannot be used with check"),
+        (["--demo", "generate", "--size", "small"], "cannot be used with generate"),
+    ],
+)
+def test_bad_usage_exits_2_and_creates_nothing(
+    run: Run, tmp_path: Path, args: list[str], message: str
+) -> None:
+    folder = tmp_path / "data"
+    result = run("--data-dir", str(folder), *args)
+    assert result.returncode == EXIT_USAGE
+    assert result.stdout == ""
+    _one_error_line(result, message)
+    assert not folder.exists()
+    assert not (tmp_path / "unused-env-folder").exists()
+
+
+# --------------------------------------------------------------------------- --demo
+
+
+class Demo:
+    """A launched ``interview-journal --demo`` and the private folders it was given."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.root = tmp_path
+        self.folders = {
+            name: tmp_path / name for name in ("home", "config", "state", "cache", "data", "tmp")
+        }
+        for folder in self.folders.values():
+            folder.mkdir()
+        runtime = tmp_path / "runtime"
+        runtime.mkdir(mode=0o700)
+        runtime.chmod(0o700)  # Qt warns about a runtime folder anyone else can read
+        self.tmp = self.folders["tmp"]
+        self.given = tmp_path / "given-data-dir"
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in (paths.ENV_DATA_DIR, "DBUS_SESSION_BUS_ADDRESS", "XDG_ACTIVATION_TOKEN")
+        }
+        env.update(
+            QT_QPA_PLATFORM="offscreen",
+            XDG_RUNTIME_DIR=str(runtime),
+            HOME=str(self.folders["home"]),
+            XDG_CONFIG_HOME=str(self.folders["config"]),
+            XDG_STATE_HOME=str(self.folders["state"]),
+            XDG_CACHE_HOME=str(self.folders["cache"]),
+            XDG_DATA_HOME=str(self.folders["data"]),
+            TMPDIR=str(self.tmp),
+        )
+        env[paths.ENV_DATA_DIR] = str(tmp_path / "env-data-dir")
+        self.stderr_path = tmp_path / "stderr.txt"
+        with self.stderr_path.open("wb") as stderr:
+            self.process = subprocess.Popen(
+                [*COMMAND, "--data-dir", str(self.given), "--demo"],
+                env=env,
+                cwd=tmp_path,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+
+    @property
+    def stderr(self) -> str:
+        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
+
+    def demo_folders(self) -> list[Path]:
+        return [p for p in self.tmp.iterdir() if p.name.startswith(cli.DEMO_PREFIX)]
+
+    def journal_ready(self) -> bool:
+        return any((p / JOURNAL).exists() for p in self.demo_folders())
+
+    def window_started(self) -> bool:
+        logs = list(self.folders["state"].rglob("interview-journal.log"))
+        return any(
+            f"(pid {self.process.pid})" in log.read_text(encoding="utf-8", errors="replace")
+            for log in logs
+        )
+
+    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+        """Poll ``condition`` while the demo runs; fail if it exits first or takes too long."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            try:
+                code = self.process.wait(timeout=0.05)
+            except subprocess.TimeoutExpired:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"no {what} after {timeout} s; stderr:\n{self.stderr}")
+                continue
+            pytest.fail(f"the demo exited ({code}) before {what}; stderr:\n{self.stderr}")
+
+    def terminate(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=30)
+
+    def journal_files_left(self) -> list[Path]:
+        return [p for p in self.root.rglob(f"{JOURNAL}*")]
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Demo]:
+    """``interview-journal --demo`` started; killed after the test if it is still running."""
+    launched = Demo(tmp_path)
+    yield launched
+    if launched.process.poll() is None:
+        launched.process.kill()
+        launched.process.wait(timeout=30)
+
+
+def test_demo_opens_a_throwaway_journal_and_leaves_nothing_behind(demo: Demo) -> None:
+    demo.wait_until(demo.journal_ready, "demo journal")
+    demo.wait_until(demo.window_started, "window")
+    (folder,) = demo.demo_folders()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert _query(folder, "SELECT COUNT(*) FROM company") == [(8,)]
+
+    code = demo.terminate()
+
+    assert code == EXIT_OK, demo.stderr
+    assert "Traceback" not in demo.stderr
+    # The demo folder is gone, and nothing else was left in the temporary folder.
+    assert list(demo.tmp.iterdir()) == []
+    assert demo.journal_files_left() == []
+    # It said it ignores the data folder it was given, and never created one.
+    assert f"the data folder {demo.given} is not used" in demo.stderr
+    assert not demo.given.exists()
+    assert not (demo.root / "env-data-dir").exists()
+    assert list(demo.folders["data"].iterdir()) == []
+    # Logs are the normal ones.
+    assert list(demo.folders["state"].rglob("interview-journal.log"))
+
+
+def test_demo_cleans_up_when_terminated_while_it_is_being_set_up(demo: Demo) -> None:
+    demo.wait_until(lambda: bool(demo.demo_folders()), "demo folder")
+
+    code = demo.terminate()
+
+    assert code == EXIT_OK, demo.stderr
+    assert "Traceback" not in demo.stderr
+    assert demo.demo_folders() == []
+    assert demo.journal_files_left() == []
