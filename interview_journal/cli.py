@@ -91,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
                           help="small (8 companies), heavy (300 companies, 3,000 interviews) or "
                           "stress (10,000 interviews)")
     generate.add_argument("--seed", type=int, default=1, help="the seed (default: 1)")
+    reflect = commands.add_parser(
+        "reflect",
+        help="I just finished an interview: start the reflection block now",
+        description="Start a reflection now, in the running app if there is one, else by "
+        "opening it: picks the interview that just ended (of that company, if named) or "
+        "creates one that ended now, opens it and starts the countdown.",
+    )
+    reflect.add_argument("--company", metavar="NAME", help="the company (found or created)")
+    reflect.add_argument("--role", metavar="ROLE", help="the role, for a new interview")
     search = commands.add_parser(
         "search",
         help="search everything written; prints the best matches first",
@@ -136,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RuntimeError as error:  # Path.expanduser on "~name" for an unknown user
         given = args.data_dir or os.environ.get(paths.ENV_DATA_DIR, "")
         parser.error(f"cannot use the data folder {given}: {error}")
-    if args.command is None:
+    if args.command in (None, "reflect"):
         return _open_window(folder, list(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "check":

@@ -21,11 +21,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QDeadlineTimer, QObject, QSettings, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from interview_journal import APP_NAME, DISPLAY_NAME, __version__, paths
+from interview_journal import APP_NAME, DESKTOP_ID, DISPLAY_NAME, __version__, paths
 from interview_journal.core import db
 from interview_journal.core.errors import (
     DatabaseDamaged,
@@ -41,11 +41,14 @@ if TYPE_CHECKING:  # imported where first used, so the CLI can start without the
 
 log = logging.getLogger(__name__)
 
-DESKTOP_ID = "io.github.interview_journal.InterviewJournal"
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
 EXIT_DAMAGED = 4
 EXIT_NEWER = 5
+# On SIGTERM/SIGINT an edit that cannot be saved yet (another program holds the journal) is
+# retried this long before the app quits without it.
+SIGNAL_SAVE_GRACE_MS = 5000
+SIGNAL_RETRY_MS = 100
 
 
 def configure_identity(app: QGuiApplication) -> None:
@@ -169,15 +172,38 @@ class Session:
         self.journal = journal
         self.instance = instance
         self.waker = SignalWaker(self._on_signal)
+        self._quit_deadline: QDeadlineTimer | None = None
+        self._quit_retry = QTimer()
+        self._quit_retry.setSingleShot(True)
+        self._quit_retry.timeout.connect(self._quit_when_saved)
         app.aboutToQuit.connect(window.flush)
         app.aboutToQuit.connect(window.save_layout)
         app.commitDataRequest.connect(lambda _manager: window.flush())
         app.setQuitOnLastWindowClosed(True)
 
     def _on_signal(self, signum: int) -> None:
+        if self._quit_deadline is not None:
+            return  # already saving in order to quit
         log.info("signal %s: saving and quitting", signum)
-        self.window.flush()
-        self.app.quit()
+        self._quit_deadline = QDeadlineTimer(SIGNAL_SAVE_GRACE_MS)
+        self._quit_when_saved()
+
+    def _quit_when_saved(self) -> None:
+        """Quit once every edit is saved, retrying while another program holds the journal.
+
+        Leaves the event loop directly instead of closing the window: a window whose save
+        failed asks the user what to do, and nobody answers that when the session ends or
+        the app is killed. After the grace period the app quits unsaved (exit 1) rather than
+        wait for the SIGKILL that follows an ignored SIGTERM.
+        """
+        assert self._quit_deadline is not None
+        if self.window.flush():
+            self.app.exit(EXIT_OK)
+        elif self._quit_deadline.hasExpired():
+            log.warning("quit on a signal with changes that could not be saved")
+            self.app.exit(EXIT_UNEXPECTED)
+        else:
+            self._quit_retry.start(SIGNAL_RETRY_MS)
 
     def exec(self) -> int:
         """Run the event loop until the app quits; then release the journal and the folder."""
@@ -189,6 +215,7 @@ class Session:
 
     def close(self) -> None:
         """Stop listening for signals, close the journal cleanly and unlock the data folder."""
+        self._quit_retry.stop()
         self.waker.close()
         self.journal.close()
         self.instance.release()
@@ -210,10 +237,17 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
     window_ref: list[QWidget] = []
     install_excepthook(log_file, lambda: window_ref[0] if window_ref else None)
 
-    paths.ensure_private_dir(folder)
     instance = SingleInstance(folder)
     began = time.monotonic()
-    acquired = instance.acquire()
+    try:
+        paths.ensure_private_dir(folder)
+        acquired = instance.acquire()
+    except OSError as error:  # the folder cannot be made or tightened: one line, no traceback
+        _fatal(f"The data folder {folder} cannot be used: {error.strerror or error}.")
+        return EXIT_UNEXPECTED
+    except StorageError as error:
+        _fatal(str(error))
+        return EXIT_UNEXPECTED
     log.info(
         "data folder %s after %d ms",
         ("taken" if instance.is_listening else "taken, hand-over unavailable")
@@ -249,15 +283,53 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
     warning = paths.storage_warning(folder)
     if warning:
         QTimer.singleShot(0, lambda: window.status_message.setText(warning))
+    QTimer.singleShot(0, lambda: _after_first_paint(session, list(argv)))
     log.info("started %s %s (pid %s)", DISPLAY_NAME, __version__, os.getpid())
     return session
+
+
+def _after_first_paint(session: Session, argv: list[str]) -> None:
+    """What the first window does not need: the tray, notifications, timers, the command."""
+    from interview_journal.ui.icons import app_icon
+    from interview_journal.ui.instance import bring_to_front
+    from interview_journal.ui.notifier import choose_notifier, default_service
+    from interview_journal.ui.tray import TrayIcon
+
+    window = session.window
+    session.app.setWindowIcon(app_icon())
+    tray = TrayIcon.create_later(window)
+    notifier = choose_notifier(
+        window,
+        window.banner,
+        tray=tray,
+        service=default_service(),
+        on_limited=window.status_message.setText,
+    )
+    window.set_notifier(notifier)
+    tray.ready.connect(window.set_tray_in_use)
+    def show_window() -> None:
+        window.show()
+        bring_to_front(window, "")
+
+    tray.open_requested.connect(show_window)
+    tray.just_finished_requested.connect(window.action_just_finished.trigger)
+    tray.quit_requested.connect(window.quit_app)
+    window.timer_controller.countdown_changed.connect(
+        lambda text: tray.set_countdown(text or None)
+    )
+    session.app.aboutToQuit.connect(notifier.close)
+    session.app.aboutToQuit.connect(tray.hide)
+    session.app.aboutToQuit.connect(window.timer_controller.stop)
+    window.start_timers()
+    window.run_command(argv)
 
 
 def run(folder: Path, argv: Sequence[str]) -> int:
     """Start the app on ``folder`` and run it: hand over to a running instance, or open the window.
 
     Returns the process exit code: 0 after a normal quit (including SIGTERM/SIGINT, which save
-    first) and after handing over; otherwise as ``start()`` says.
+    first) and after handing over; 1 if a signal's save could not be made within the grace
+    period; otherwise as ``start()`` says.
     """
     started = start(folder, argv)
     if isinstance(started, int):

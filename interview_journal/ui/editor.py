@@ -149,6 +149,9 @@ class ReflectionEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._build_top_bar(page))
+        self._timer_slot = QVBoxLayout()
+        self._timer_slot.setContentsMargins(16, 0, 16, 0)
+        layout.addLayout(self._timer_slot)
         scroll = QScrollArea(page)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -574,6 +577,27 @@ class ReflectionEditor(QWidget):
         self.company_hint_link.setVisible(
             suggestion is not None and suggestion.interview_count > 0
         )
+
+    def set_timer_panel(self, panel: QWidget) -> None:
+        """Show the reflection countdown in the editor's header."""
+        self._timer_slot.addWidget(panel)
+
+    def focus_action_items(self) -> None:
+        """Bring the action items into view (the five-minute nudge)."""
+        if self._doc is None:
+            return
+        self._scroll.ensureWidgetVisible(self.action_items)
+        cards = self.action_items.cards()
+        if cards:
+            cards[-1].focus_first()
+        else:
+            self.action_items.add_button.setFocus()
+
+    def focus_first_section(self) -> None:
+        """Put the cursor where a reflection starts: what went well."""
+        if self._doc is not None:
+            self._scroll.ensureWidgetVisible(self.sections["went_well"])
+            self.sections["went_well"].setFocus()
 
     def set_finish_action(self, action: QAction) -> None:
         """Show the window's "Mark reflection complete" action in the top bar."""

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
     QPushButton,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -20,11 +22,17 @@ from interview_journal.core.journal import Journal
 from interview_journal.ui.dialogs import Messages, NewInterviewDialog, RenameDialog
 from interview_journal.ui.editor import ReflectionEditor
 from interview_journal.ui.editor_controller import EditorController
+from interview_journal.ui.notifier import BannerNotifier, NotificationAction, NotificationBanner
+from interview_journal.ui.timer_controller import TimerController
+from interview_journal.ui.timer_panel import TimerPanel
 from interview_journal.ui.tree_model import CompanyTreeModel
 from interview_journal.ui.tree_view import CompanyTree
 from interview_journal.ui.widgets import plain_label
 
 log = logging.getLogger(__name__)
+
+
+NOTIFICATIONS_KEY = "notifications"
 
 
 class MainWindow(QMainWindow):
@@ -40,6 +48,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._undo_trash: tuple[str, int] | None = None
         self._closing_confirmed = False
+        self._quitting = False
 
         self.tree_model = CompanyTreeModel(journal, self)
         self.tree = CompanyTree(self.tree_model, self)
@@ -53,7 +62,20 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
-        self.setCentralWidget(self.splitter)
+        self.banner = NotificationBanner(self)
+        self.timer_panel = TimerPanel(self)
+        self.editor.set_timer_panel(self.timer_panel)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.notifier: object = BannerNotifier(self.banner, self)
+        self.timer_controller = TimerController(journal, self.timer_panel, self._deliver, self)
+        self._tray_in_use = False
+        self._notifications = bool(journal.setting(NOTIFICATIONS_KEY, True))
 
         self._build_actions()
         self._build_menus()
@@ -90,6 +112,17 @@ class MainWindow(QMainWindow):
             "actionFinishReflection", tr("Mark reflection &complete"), "Ctrl+Return",
             tr("You have written down what you remember: mark this reflection complete"),
         )
+        self.action_just_finished = self._action(
+            "actionJustFinished", tr("I &just finished an interview"), "Ctrl+Shift+J",
+            tr("Start the reflection block for the interview that just ended"),
+        )
+        self.action_settings = self._action(
+            "actionSettings", tr("&Settings…"), QKeySequence.StandardKey.Preferences,
+            tr("Reminders, lengths and break suggestions"),
+        )
+        if self.action_settings.shortcut().isEmpty():
+            self.action_settings.setShortcut(QKeySequence("Ctrl+,"))
+        self.action_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.action_trash = self._action("actionMoveToTrash", tr("Move to &trash"))
         self.action_undo_trash = self._action(
             "actionUndoTrash", tr("&Undo move to trash"), "Ctrl+Shift+Z"
@@ -109,6 +142,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.action_new)
+        file_menu.addAction(self.action_just_finished)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -123,6 +159,7 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addAction(self.action_new)
+        toolbar.addAction(self.action_just_finished)
         toolbar.addAction(self.action_finish)
 
     def _build_status_bar(self) -> None:
@@ -133,16 +170,27 @@ class MainWindow(QMainWindow):
         self.undo_button.setFlat(True)
         self.undo_button.hide()
         self.undo_button.clicked.connect(self.action_undo_trash.trigger)
+        self.status_countdown = plain_label("", status)
+        self.status_countdown.setObjectName("statusCountdown")
         status.addWidget(self.status_message, 1)
         status.addPermanentWidget(self.undo_button)
+        status.addPermanentWidget(self.status_countdown)
 
     def _wire(self) -> None:
         self.action_new.triggered.connect(self._on_action_new_triggered)
         self.action_finish.triggered.connect(self._on_action_finish_triggered)
         self.action_trash.triggered.connect(self._on_action_trash_triggered)
         self.action_undo_trash.triggered.connect(self._on_action_undo_trash_triggered)
-        self.action_quit.triggered.connect(self.close)
+        self.action_quit.triggered.connect(self.quit_app)
         self.action_about.triggered.connect(self._on_action_about_triggered)
+        self.action_just_finished.triggered.connect(self._on_action_just_finished_triggered)
+        self.action_settings.triggered.connect(self._on_action_settings_triggered)
+        self.timer_controller.countdown_changed.connect(self.status_countdown.setText)
+        self.timer_controller.open_interview_requested.connect(self.open_interview)
+        self.timer_controller.finish_reflection_requested.connect(
+            self._on_timer_controller_finish_reflection_requested
+        )
+        self.timer_controller.nudge.connect(self.editor.focus_action_items)
         self.editor.empty_new_button.clicked.connect(self.action_new.trigger)
 
         self.tree.interview_selected.connect(self._on_tree_interview_selected)
@@ -185,7 +233,17 @@ class MainWindow(QMainWindow):
         return self.controller.flush()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save before closing; if saving fails, stay open unless the user says otherwise."""
+        """Save before closing; if saving fails, stay open unless the user says otherwise.
+
+        With a tray icon, closing only hides the window while a block runs or an interview
+        is scheduled, so its reminders still come; Quit ends the app.
+        """
+        if self._tray_in_use and not self._quitting and self._anything_scheduled():
+            self.flush()
+            self.save_layout()
+            self.hide()
+            event.ignore()
+            return
         if not self.flush() and not self._closing_confirmed:
             text = self.tr(
                 "Your latest changes could not be saved: %1\n\nKeep the window open to try "
@@ -256,6 +314,100 @@ class MainWindow(QMainWindow):
         doc = self.controller.mark_reflected()
         if doc is not None:
             self._say(self.tr("Reflection complete. Now step away and take a real break."))
+            self.timer_controller.finish(doc.id)
+
+    @Slot(int)
+    def _on_timer_controller_finish_reflection_requested(self, interview_id: int) -> None:
+        if interview_id and self.controller.interview_id != interview_id:
+            self.open_interview(interview_id)
+        self.action_finish.trigger()
+
+    # ----------------------------------------------------------------- the reflection habit
+
+    def start_timers(self) -> None:
+        """Resume a block that ran before the app closed and start looking for reminders."""
+        self.timer_controller.start()
+
+    def set_notifier(self, notifier: object) -> None:
+        """Where reminders go besides the banner (the app's composite notifier)."""
+        self.notifier = notifier
+
+    def set_tray_in_use(self, in_use: bool) -> None:
+        """With a tray, closing the window hides it while anything is scheduled."""
+        self._tray_in_use = in_use
+
+    def _deliver(self, title: str, body: str, actions: Sequence[NotificationAction]) -> None:
+        notify = getattr(self.notifier, "notify")  # noqa: B009 - a Notifier, duck-typed
+        if self._notifications:
+            notify(title, body, urgent=bool(actions), actions=actions)
+        else:
+            BannerNotifier(self.banner, self).notify(title, body, actions=actions)
+
+    def open_interview(self, interview_id: int) -> bool:
+        """Show an interview (selecting it in the tree); False if the open one can't be saved."""
+        if self.controller.interview_id == interview_id:
+            return True
+        self.tree.select_interview(interview_id)
+        self._on_tree_interview_selected(interview_id)
+        return self.controller.interview_id == interview_id
+
+    def just_finished(self, company: str | None = None, role: str | None = None) -> None:
+        """"I just finished an interview": pick or create it, open it, start the block."""
+        if not self.flush():
+            self._say(self.tr("Could not save the open interview; try again in a moment."))
+            return
+        try:
+            doc = self.journal.just_finished(company, role)
+        except JournalError as error:
+            Messages.error(self, self.tr("Could not start the reflection"), str(error))
+            return
+        if not self.tree_model.index_for_interview(doc.id).isValid():
+            self.tree_model.interview_added(doc.id, doc.company_id)
+        self.timer_controller.refresh_schedule()
+        self.timer_controller.start_reflection(doc.id)
+        self.open_interview(doc.id)
+        self.editor.focus_first_section()
+        self._say(
+            self.tr("Reflection started. Write down what you remember, starting anywhere.")
+        )
+
+    @Slot()
+    def _on_action_just_finished_triggered(self) -> None:
+        self.just_finished()
+
+    @Slot()
+    def _on_action_settings_triggered(self) -> None:
+        from interview_journal.ui import autostart
+        from interview_journal.ui.settings_dialog import ReminderPreferences, SettingsDialog
+
+        current = ReminderPreferences(
+            timers=self.journal.timer_settings(),
+            notifications=self._notifications,
+            suggestions=tuple(self.journal.break_suggestions()),
+            start_at_login=autostart.is_enabled(),
+        )
+        SettingsDialog.ask(self, current, autostart.supported(), self.apply_preferences)
+
+    def apply_preferences(self, values: object) -> None:
+        """Store and apply what the settings dialog validated."""
+        from interview_journal.ui import autostart
+        from interview_journal.ui.settings_dialog import ReminderPreferences
+
+        assert isinstance(values, ReminderPreferences)
+        try:
+            self.journal.set_timer_settings(values.timers)
+            self.journal.set_break_suggestions(values.suggestions)
+            self.journal.set_setting(NOTIFICATIONS_KEY, values.notifications)
+        except JournalError as error:
+            Messages.error(self, self.tr("Could not save the settings"), str(error))
+            return
+        self._notifications = values.notifications
+        self.timer_controller.apply_settings(values.timers)
+        if autostart.supported() and values.start_at_login != autostart.is_enabled():
+            try:
+                autostart.set_enabled(values.start_at_login, self.journal.folder)
+            except OSError as error:
+                Messages.error(self, self.tr("Could not change start at login"), str(error))
 
     @Slot()
     def _on_action_trash_triggered(self) -> None:
@@ -294,6 +446,15 @@ class MainWindow(QMainWindow):
             self.controller.open_interview(None)
             self.action_finish.setEnabled(False)
         self._offer_undo("company", company_id, self.tr("Company moved to the trash."))
+
+    def _anything_scheduled(self) -> bool:
+        if self.timer_controller.timers.current is not None:
+            return True
+        now = self.journal.clock.now()
+        return any(
+            item.starts_at is not None and item.starts_at > now
+            for item in self.journal.schedule()
+        )
 
     def _open_company(self) -> int | None:
         current = self.controller.interview_id
@@ -390,11 +551,35 @@ class MainWindow(QMainWindow):
         from interview_journal.ui.instance import bring_to_front
 
         token = message.get("activation_token")
+        self.show()
         bring_to_front(self, token if isinstance(token, str) else "")
+        argv = message.get("argv")
+        if isinstance(argv, list):
+            self.run_command([str(part) for part in argv])
+
+    def run_command(self, argv: list[str]) -> None:
+        """Act on a forwarded command line (``reflect [--company NAME] [--role ROLE]``)."""
+        if "reflect" not in argv:
+            return
+        rest = argv[argv.index("reflect") + 1 :]
+
+        def option(name: str) -> str | None:
+            for index, part in enumerate(rest):
+                if part == name and index + 1 < len(rest):
+                    return rest[index + 1]
+                if part.startswith(name + "="):
+                    return part.split("=", 1)[1]
+            return None
+
+        QTimer.singleShot(0, lambda: self.just_finished(option("--company"), option("--role")))
 
     def quit_app(self) -> None:
         """Close the window (saving) and end the application if it closed."""
+        self._quitting = True
         if self.close():
+            self.timer_controller.stop()
             app = QApplication.instance()
             if app is not None:
                 app.quit()
+        else:
+            self._quitting = False

@@ -27,6 +27,18 @@ from interview_journal import APP_NAME, paths
 from interview_journal.core.journal import TEXT_SECTIONS
 
 CHILD = Path(__file__).with_name("app_child.py")
+# Another program writing: takes the journal's write lock, says LOCKED, holds it until a line
+# arrives on stdin, then commits and says RELEASED.
+LOCKER = r"""
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+conn.execute("BEGIN IMMEDIATE")
+print("LOCKED", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+conn.close()
+print("RELEASED", flush=True)
+"""
 LINE_TIMEOUT_S = 30.0
 EXIT_TIMEOUT_S = 30.0
 
@@ -106,6 +118,21 @@ class Child:
         """The app driven from inside by ``app_child.py`` in ``mode``."""
         args = [sys.executable, str(CHILD), mode, str(folder), str(seed), *extra]
         return cls(args, env, stderr)
+
+    @classmethod
+    def locker(cls, folder: Path, env: dict[str, str], stderr: Path) -> Child:
+        """A process that holds the journal's write lock until told to let go (``tell``)."""
+        args = [sys.executable, "-c", LOCKER, str(paths.journal_path(folder))]
+        child = cls(args, env, stderr, stdin=True)
+        child.expect("LOCKED")
+        return child
+
+    def release(self) -> None:
+        """Tell a locker to commit, and wait until it has."""
+        self.tell("release")
+        self.expect("RELEASED")
+        assert self.wait() == 0, self.stderr()
+        self.assert_no_traceback()
 
     def tell(self, text: str) -> None:
         """Write a line to the child's stdin (a child started with ``stdin=True``)."""

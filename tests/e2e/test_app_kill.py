@@ -100,6 +100,7 @@ def test_kill_9_while_autosaving_keeps_every_acked_text(
     tmp_path: Path, children: list[Child]
 ) -> None:
     seed = int(os.environ.get("IJ_KILL_SEED") or random.SystemRandom().randrange(2**32))
+    print(f"IJ_KILL_SEED={seed}")  # shown with any failure, to replay the run
     rng = random.Random(seed)
     env = make_env(tmp_path)
     folder = tmp_path / "data"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from interview_journal import paths
+from interview_journal.ui import app
 
 from .app_support import Child, log_file, make_env, read_journal
 
@@ -62,3 +63,47 @@ def test_a_signal_right_after_typing_saves_and_exits_0(
     assert not wal.exists() or wal.stat().st_size == 0
     assert f"signal {int(signum)}: saving and quitting" in log_file(env).read_text()
     assert not (folder / "instance.lock").exists(), "the data folder is still locked"
+
+
+def test_sigterm_while_another_program_holds_the_write_lock_saves_once_it_lets_go(
+    tmp_path: Path, children: list[Child]
+) -> None:
+    env = make_env(tmp_path)
+    folder = tmp_path / "data"
+    child = Child.driver("term", folder, 4, env, tmp_path / "stderr.txt", "impressions")
+    children.append(child)
+    child.expect("READY")
+    _typed, uuid, _section, state = child.expect("TYPED").split()
+    assert state == "unsaved"
+    locker = Child.locker(folder, env, tmp_path / "locker.txt")
+    children.append(locker)
+    child.proc.send_signal(signal.SIGTERM)
+
+    assert child.lines_for(1.0) == []  # a second of waiting on the child's output
+    assert child.proc.poll() is None, "the app quit while its edit could not be saved"
+    locker.release()
+    assert child.wait() == 0, child.stderr()
+    child.assert_no_traceback()
+    assert read_journal(folder).texts[uuid]["impressions"] == "sigterm marker 4"
+
+
+def test_sigterm_gives_up_after_a_grace_period_when_the_journal_stays_locked(
+    tmp_path: Path, children: list[Child]
+) -> None:
+    env = make_env(tmp_path)
+    folder = tmp_path / "data"
+    child = Child.driver("term", folder, 5, env, tmp_path / "stderr.txt", "notes")
+    children.append(child)
+    child.expect("READY")
+    _typed, uuid, _section, _state = child.expect("TYPED").split()
+    locker = Child.locker(folder, env, tmp_path / "locker.txt")
+    children.append(locker)
+    signalled = time.monotonic()
+    child.proc.send_signal(signal.SIGTERM)
+
+    assert child.wait(app.SIGNAL_SAVE_GRACE_MS / 1000 + 10) == app.EXIT_UNEXPECTED
+    assert time.monotonic() - signalled >= app.SIGNAL_SAVE_GRACE_MS / 1000
+    child.assert_no_traceback()
+    assert "quit on a signal with changes that could not be saved" in log_file(env).read_text()
+    locker.release()
+    assert read_journal(folder).texts[uuid]["notes"] == ""

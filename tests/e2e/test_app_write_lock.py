@@ -8,7 +8,6 @@ The window runs in this process over the journal the app opens for its GUI threa
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTreeView
 from pytestqt.qtbot import QtBot
 
-from interview_journal import paths
 from interview_journal.core.journal import InterviewDoc, Journal
 from interview_journal.ui import app, dialogs
 from interview_journal.ui.main_window import MainWindow
@@ -29,17 +27,6 @@ from .app_support import Child, make_env, read_journal
 HOLD_MS = 2000
 TICK_MS = 20
 TEXT = "Waited for the lock"
-
-LOCKER = r"""
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
-conn.execute("BEGIN IMMEDIATE")
-print("LOCKED", flush=True)
-sys.stdin.readline()
-conn.execute("COMMIT")
-conn.close()
-print("RELEASED", flush=True)
-"""
 
 
 @pytest.fixture
@@ -80,14 +67,9 @@ def window(
 
 
 @pytest.fixture
-def locker(tmp_path: Path, data_dir: Path) -> Iterator[Child]:
-    """A separate process that will hold the journal's write lock until told to let go."""
-    child = Child(
-        [sys.executable, "-c", LOCKER, str(paths.journal_path(data_dir))],
-        make_env(tmp_path / "locker"),
-        tmp_path / "locker-stderr.txt",
-        stdin=True,
-    )
+def locker(tmp_path: Path, data_dir: Path, gui_journal: Journal) -> Iterator[Child]:
+    """A separate process holding the journal's write lock until told to let go."""
+    child = Child.locker(data_dir, make_env(tmp_path / "locker"), tmp_path / "locker.txt")
     yield child
     child.close()
 
@@ -97,6 +79,7 @@ def test_a_held_write_lock_keeps_the_save_pending_and_the_gui_responsive(
 ) -> None:
     doc = interview
     tree_view = window.findChild(QTreeView, "companyTree")
+    assert tree_view is not None
     assert window.tree.select_interview(doc.id)
     QTest.keyClick(tree_view, Qt.Key.Key_Return)
     controller = window.controller
@@ -108,8 +91,7 @@ def test_a_held_write_lock_keeps_the_save_pending_and_the_gui_responsive(
     ticker.setInterval(TICK_MS)
     ticker.timeout.connect(lambda: ticks.append(time.monotonic()))
 
-    locker.expect("LOCKED")
-    qtbot.keyClicks(window.editor.sections["went_well"], TEXT)
+    QTest.keyClicks(window.editor.sections["went_well"], TEXT)
     assert controller.state == "unsaved"
     held_from = time.monotonic()
     ticker.start()
@@ -123,18 +105,17 @@ def test_a_held_write_lock_keeps_the_save_pending_and_the_gui_responsive(
     edges = [held_from, *ticks, held_from + held_for]
     longest = max(later - earlier for earlier, later in zip(edges, edges[1:], strict=False))
     assert len(ticks) >= HOLD_MS // TICK_MS // 4, f"only {len(ticks)} ticks in {held_for:.2f} s"
-    assert longest < 0.5, f"the GUI thread was blocked for {longest:.2f} s"
+    # Each save attempt may wait ~50 ms; a GUI thread that waited out the lock would stall for
+    # the rest of the hold. The bound leaves room for a busy machine descheduling this process.
+    assert longest < 1.0, f"the GUI thread was blocked for {longest:.2f} s"
     assert "failed" not in states, f"a busy journal was reported as a failed save: {states}"
     assert controller.state == "saving"
     assert controller.has_pending()
     assert states.count("saving") >= 6, f"the save was not retried while it waited: {states}"
     assert read_journal(data_dir).texts[doc.uuid]["went_well"] == ""
 
-    locker.tell("release")
-    locker.expect("RELEASED")
-    assert locker.wait() == 0
+    locker.release()
     with qtbot.waitSignal(controller.saved, timeout=3000):
         pass
     assert controller.state == "saved"
     assert read_journal(data_dir).texts[doc.uuid]["went_well"] == TEXT
-    locker.assert_no_traceback()

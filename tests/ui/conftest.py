@@ -24,8 +24,10 @@ def settings_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_window(qtbot: QtBot, settings_path: Path) -> Iterator[WindowFactory]:
-    """Builds main windows over a journal; each is closed after the test."""
+def make_window(
+    qtbot: QtBot, settings_path: Path, journal: Journal
+) -> Iterator[WindowFactory]:
+    """Builds main windows over a journal; their timers stop before the journal closes."""
     made: list[MainWindow] = []
 
     def make(journal: Journal) -> MainWindow:
@@ -38,6 +40,7 @@ def make_window(qtbot: QtBot, settings_path: Path) -> Iterator[WindowFactory]:
     yield make
     for window in made:
         window.controller.flush()
+        window.timer_controller.stop()
 
 
 @pytest.fixture
