@@ -49,6 +49,7 @@ class TimerController(QObject):
     countdown_changed = Signal(str)  # "" when nothing runs
     open_interview_requested = Signal(int)
     nudge = Signal()  # five minutes left: the action items deserve the last minutes
+    finish_reflection_requested = Signal(int)  # the panel's Finish, for the running block
 
     def __init__(
         self,
@@ -227,12 +228,20 @@ class TimerController(QObject):
         interview_id = reminder.interview_id
         label = self._label(interview_id)
         if reminder.kind == "prepare":
+            earlier = self._latest_earlier(interview_id)
+            target = interview_id if earlier is None else earlier
+            advice = (
+                self.tr("Read what you wrote last time.")
+                if earlier is not None
+                else self.tr("Your first interview there: good luck.")
+            )
             self._deliver(
                 self.tr("Interview coming up"),
-                self.tr("%1 starts in %2 minutes. Read what you wrote last time.")
+                self.tr("%1 starts in %2 minutes. %3")
                 .replace("%1", label)
-                .replace("%2", str(self._settings.lead_minutes)),
-                ((self.tr("Open"), lambda: self.open_interview_requested.emit(interview_id)),),
+                .replace("%2", str(self._settings.lead_minutes))
+                .replace("%3", advice),
+                ((self.tr("Open"), lambda: self.open_interview_requested.emit(target)),),
             )
             return
         self._deliver(
@@ -246,6 +255,18 @@ class TimerController(QObject):
                 (self.tr("Skip"), lambda: self.skip_reminder(interview_id)),
             ),
         )
+
+    def _latest_earlier(self, interview_id: int) -> int | None:
+        """The company's most recent interview before this one (what to read to prepare)."""
+        try:
+            doc = self._journal.interview(interview_id)
+            rows = self._journal.interviews(doc.company_id)
+        except JournalError:
+            return None
+        for row in rows:  # newest first
+            if row.id != interview_id and row.status != "upcoming":
+                return row.id
+        return None
 
     def _deliver_missed(self, missed: MissedReminders) -> None:
         lines = []
@@ -317,8 +338,6 @@ class TimerController(QObject):
     @Slot()
     def _on_panel_skip_requested(self) -> None:
         self.skip_break()
-
-    finish_reflection_requested = Signal(int)
 
     def _act(self, change: Callable[[], object]) -> None:
         try:

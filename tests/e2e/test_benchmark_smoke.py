@@ -18,7 +18,8 @@ FIGURES = {"first_paint", "open", "autosave", "stall_typing", "stall_switching",
 def test_benchmark_runs_on_a_small_journal_and_writes_json(tmp_path: Path) -> None:
     report_path = tmp_path / "out" / "benchmark.json"
     command = [
-        sys.executable, "-m", "tests.benchmarks.run", "--size", "small", "--repeat", "1", "--starts", "1",
+        sys.executable, "-m", "tests.benchmarks.run", "--size", "small",
+        "--repeat", "1", "--starts", "1",
         "--json", str(report_path), "--cache-dir", str(tmp_path / "cache"),
     ]
 

@@ -276,3 +276,22 @@ def test_user_text_in_reminders_stays_literal(
     clock.set(NINE + timedelta(minutes=31))
     window.timer_controller.look()
     assert "<b>Evil</b><img src=x>" in window.banner.body_label.text()
+
+
+def test_reminder_before_an_interview_opens_the_companys_latest_interview(
+    journal: Journal, clock: FakeClock, make_window: WindowFactory
+) -> None:
+    acme = journal.create_company("Acme").company
+    earlier = journal.create_interview(acme.id, role="Engineer", on=date(2026, 2, 20))
+    upcoming = _interview(journal, "Acme", time(11, 0))
+    clock.set(NINE)
+    window = make_window(journal)
+    window.show()
+    window.start_timers()
+    clock.set(datetime(2026, 3, 2, 10, 0, 30, tzinfo=UTC))
+    window.timer_controller.look()
+    assert "Interview coming up" in window.banner.title_label.text()
+    assert "Read what you wrote last time" in window.banner.body_label.text()
+    _press(window, "Open")
+    assert window.controller.interview_id == earlier.id
+    assert upcoming != earlier.id
