@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import sqlite3
 import stat
 import subprocess
@@ -26,23 +25,14 @@ from interview_journal.core import db as dbmod
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.journal import Journal
 
+from .app_support import installed
+
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_DAMAGED, EXIT_NEWER = 0, 1, 2, 4, 5
 JOURNAL = paths.JOURNAL_FILE
 SIDE_FILES = {f"{JOURNAL}-wal", f"{JOURNAL}-shm"}
 
 
-def _installed_command() -> list[str]:
-    """The console script of this environment (beside its python), else the one on PATH."""
-    beside = Path(sys.executable).with_name("interview-journal")
-    if beside.is_file():
-        return [str(beside)]
-    found = shutil.which("interview-journal")
-    if found is None:
-        pytest.fail("the interview-journal command is not installed in this environment")
-    return [found]
-
-
-COMMAND = _installed_command()
+COMMAND = [installed("interview-journal")]
 MODULE = [sys.executable, "-m", "interview_journal"]
 ENTRY_POINTS = pytest.mark.parametrize("entry", [COMMAND, MODULE], ids=["command", "module"])
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import sqlite3
 import stat
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -27,22 +25,13 @@ from interview_journal import cli, paths
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.journal import Journal
 
+from .app_support import installed
+
 EXIT_OK, EXIT_USAGE = 0, 2
 JOURNAL = paths.JOURNAL_FILE
 
 
-def _installed_command() -> list[str]:
-    """The console script of this environment (beside its python), else the one on PATH."""
-    beside = Path(sys.executable).with_name("interview-journal")
-    if beside.is_file():
-        return [str(beside)]
-    found = shutil.which("interview-journal")
-    if found is None:
-        pytest.fail("the interview-journal command is not installed in this environment")
-    return [found]
-
-
-COMMAND = _installed_command()
+COMMAND = [installed("interview-journal")]
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -26,23 +24,14 @@ from interview_journal.core import search
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.journal import Journal
 
+from .app_support import installed
+
 EXIT_OK, EXIT_USAGE = 0, 2
 JSON_KEYS = {"interview_uuid", "company", "role", "starts_at", "section", "snippet", "rank"}
 UTC_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
-def _installed_command() -> list[str]:
-    """The console script of this environment (beside its python), else the one on PATH."""
-    beside = Path(sys.executable).with_name("interview-journal")
-    if beside.is_file():
-        return [str(beside)]
-    found = shutil.which("interview-journal")
-    if found is None:
-        pytest.fail("the interview-journal command is not installed in this environment")
-    return [found]
-
-
-COMMAND = _installed_command()
+COMMAND = [installed("interview-journal")]
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
