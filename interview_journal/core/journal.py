@@ -576,7 +576,35 @@ class Journal:
     def companies(self, *, trashed: bool = False) -> list[CompanyRow]:
         """Companies in the journal (or in the trash), sorted by name."""
         where = Company.trashed_at.is_null(not trashed)
-        rows = [self._company_row_from(c) for c in Company.select().where(where)]
+        companies = list(Company.select().where(where))
+        # One query for every live interview's status, not one per company: the tree and
+        # its minute-by-minute status refresh read this.
+        statuses: dict[int, list[str]] = {c.id: [] for c in companies}
+        now = self.clock.now()
+        query = Interview.select(
+            Interview.company,
+            Interview.date,
+            Interview.starts_at,
+            Interview.duration_minutes,
+            Interview.reflected_at,
+        ).where(Interview.trashed_at.is_null() & Interview.company.in_(list(statuses)))
+        for row in query.tuples().iterator():
+            company_id, on, starts_at, minutes, reflected_at = row
+            statuses[company_id].append(
+                self._status_of(reflected_at, starts_at, on, minutes, now)
+            )
+        rows = [
+            CompanyRow(
+                id=c.id,
+                uuid=str(c.uuid),
+                name=c.name,
+                interview_count=len(statuses[c.id]),
+                upcoming_count=statuses[c.id].count("upcoming"),
+                due_count=statuses[c.id].count("due"),
+                trashed=c.trashed_at is not None,
+            )
+            for c in companies
+        ]
         return sorted(rows, key=lambda r: (normalize_name(r.name), r.id))
 
     def company(self, company_id: int) -> CompanyRow:
@@ -811,9 +839,21 @@ class Journal:
         return None
 
     def _status(self, row: Interview, now: datetime) -> str:
-        if row.reflected_at is not None:
+        return self._status_of(
+            row.reflected_at, row.starts_at, row.date, row.duration_minutes, now
+        )
+
+    def _status_of(
+        self,
+        reflected_at: object,
+        starts_at: datetime | str | None,
+        on: date | str | None,
+        minutes: int,
+        now: datetime,
+    ) -> str:
+        if reflected_at is not None:
             return "reflected"
-        end = self.interview_end(_aware(row.starts_at), _as_date(row.date), row.duration_minutes)
+        end = self.interview_end(_aware(starts_at), _as_date(on), minutes)
         if end is None:
             return "undated"
         if end > now:

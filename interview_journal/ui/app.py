@@ -178,6 +178,7 @@ class Session:
         self._quit_retry.timeout.connect(self._quit_when_saved)
         app.aboutToQuit.connect(window.flush)
         app.aboutToQuit.connect(window.save_layout)
+        app.aboutToQuit.connect(window.stop_background_work)  # before the journal closes
         app.commitDataRequest.connect(lambda _manager: window.flush())
         app.setQuitOnLastWindowClosed(True)
 
@@ -321,6 +322,7 @@ def _after_first_paint(session: Session, argv: list[str]) -> None:
     session.app.aboutToQuit.connect(tray.hide)
     session.app.aboutToQuit.connect(window.timer_controller.stop)
     window.start_timers()
+    window.start_background_work()
     window.run_command(argv)
 
 

@@ -11,11 +11,23 @@ setting text): ``contentsChange`` for text documents, ``textChanged`` for line e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from datetime import date, time, tzinfo
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, QTime, QTimer, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QPoint,
+    QStringListModel,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -24,6 +36,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -47,8 +60,10 @@ from interview_journal.core.journal import (
     PersonRow,
 )
 from interview_journal.ui.sections import (
+    ActionItemCard,
     ActionItemsSection,
     InterviewersSection,
+    QuestionCard,
     QuestionsSection,
     TopicsSection,
 )
@@ -57,6 +72,9 @@ from interview_journal.ui.widgets import GrowingTextEdit, heading_label, plain_l
 NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown as "No date"
 NO_TIME = QTime(0, 0)  # the time edit's minimum, shown as "No time"
 CONTENT_WIDTH = 760
+REVEAL_SETTLE_MS = 500  # how long reveal() keeps the match in view while the form settles
+REVEAL_HEADING_SPACE = 72  # room above a revealed section's field for its heading and prompt
+REVEAL_MARGIN = 48  # a revealed match stays at least this far from the bottom edge
 
 # Header fields saved through Journal.update_interview, by key.
 HEADER_FIELDS = (
@@ -114,6 +132,13 @@ class ReflectionEditor(QWidget):
         self._word_timer.setSingleShot(True)
         self._word_timer.setInterval(300)
         self._word_timer.timeout.connect(self._update_word_count)
+        # After reveal() the form is still settling (editors grow, lists lay out) for a few
+        # event loop turns; meanwhile every change of the scroll range re-aims at the match.
+        self._reveal_target: tuple[QWidget, Callable[[], QPoint | None]] | None = None
+        self._reveal_follow = QTimer(self)
+        self._reveal_follow.setSingleShot(True)
+        self._reveal_follow.setInterval(REVEAL_SETTLE_MS)
+        self._scroll.verticalScrollBar().rangeChanged.connect(self._on_scroll_range_changed)
         self._connect_edits()
 
     # ----------------------------------------------------------------- building
@@ -510,6 +535,8 @@ class ReflectionEditor(QWidget):
         finally:
             self._loading = False
         self._update_word_count()
+        self._reveal_follow.stop()
+        self._reveal_target = None
         self._scroll.verticalScrollBar().setValue(0)
 
     def _fill(self, doc: InterviewDoc, zone: tzinfo | None) -> None:
@@ -599,6 +626,123 @@ class ReflectionEditor(QWidget):
             self._scroll.ensureWidgetVisible(self.sections["went_well"])
             self.sections["went_well"].setFocus()
 
+    def reveal(self, section: str, terms: Sequence[str]) -> bool:
+        """Scroll to ``section`` (a search index column) and select the first of ``terms``.
+
+        Matching ignores case and lets any run of white space stand for a space (snippets
+        fold line breaks). Text sections, questions, action items, the role and the company
+        get the match selected; topics and interviewers get the matching chip made current.
+        The focus goes to that widget. Selecting changes no text, so it is not an edit.
+        Returns False when no term was found there (the section is still shown).
+        """
+        if self._doc is None:
+            return False
+        pattern = _terms_pattern(terms)
+        if section in self.sections:
+            return self._reveal_in_text(self.sections[section], pattern)
+        if section == "questions":
+            cards = self.questions.cards()
+            for card in cards:
+                assert isinstance(card, QuestionCard)
+                for field in ("question", "answer", "next_time"):
+                    if _find(card.editors[field].toPlainText(), pattern) is not None:
+                        return self._reveal_in_text(card.editors[field], pattern)
+            return self._reveal_widget(
+                cards[0] if cards else self.questions.add_button, self.questions
+            )
+        if section == "action_items":
+            cards = self.action_items.cards()
+            for card in cards:
+                assert isinstance(card, ActionItemCard)
+                if _find(card.text.text(), pattern) is not None:
+                    return self._reveal_in_line(card.text, pattern, self.action_items)
+            return self._reveal_widget(
+                cards[0] if cards else self.action_items.add_button, self.action_items
+            )
+        if section == "role":
+            return self._reveal_in_line(self.role, pattern, self.role)
+        if section == "company":
+            line = self.company.lineEdit()
+            if line is None:
+                return self._reveal_widget(self.company, self.company)
+            return self._reveal_in_line(line, pattern, self.company)
+        if section == "topics":
+            return self._reveal_in_list(self.topics.list, pattern, self.topics)
+        if section == "people":
+            return self._reveal_in_list(self.interviewers.list, pattern, self.interviewers)
+        return False
+
+    def _scroll_to(
+        self, widget: QWidget, point: Callable[[], QPoint | None] = lambda: None
+    ) -> None:
+        """Bring ``widget`` (and ``point()`` inside it) into view, now and while it settles."""
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self._reveal_target = (widget, point)
+        self._reveal_follow.start()
+        self._aim(widget, point())
+
+    def _aim(self, widget: QWidget, point: QPoint | None) -> None:
+        """Scroll so the section's heading is at the top, or, if the match would then be
+        below the fold, so the match is a third of the way down."""
+        holder = self._scroll.widget()
+        if holder is None:
+            return
+        bar = self._scroll.verticalScrollBar()
+        height = self._scroll.viewport().height()
+        value = widget.mapTo(holder, QPoint(0, 0)).y() - REVEAL_HEADING_SPACE
+        if point is not None:
+            y = widget.mapTo(holder, point).y()
+            if y > value + height - REVEAL_MARGIN:
+                value = y - height // 3
+        bar.setValue(max(bar.minimum(), min(value, bar.maximum())))
+
+    @Slot(int, int)
+    def _on_scroll_range_changed(self, _minimum: int, _maximum: int) -> None:
+        if self._reveal_target is not None and self._reveal_follow.isActive():
+            widget, point = self._reveal_target
+            self._aim(widget, point())
+
+    def _reveal_in_text(self, editor: GrowingTextEdit, pattern: re.Pattern[str] | None) -> bool:
+        found = _find(editor.toPlainText(), pattern)
+        cursor = editor.textCursor()
+        if found is not None:
+            cursor.setPosition(found[0])
+            cursor.setPosition(found[1], QTextCursor.MoveMode.KeepAnchor)
+            editor.setTextCursor(cursor)
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        def at_cursor() -> QPoint:
+            return editor.viewport().mapTo(editor, editor.cursorRect().center())
+
+        self._scroll_to(editor, at_cursor)
+        return found is not None
+
+    def _reveal_in_line(
+        self, line: QLineEdit, pattern: re.Pattern[str] | None, shown: QWidget
+    ) -> bool:
+        found = _find(line.text(), pattern)
+        line.setFocus(Qt.FocusReason.OtherFocusReason)
+        if found is not None:  # after the focus, which may select everything
+            line.setSelection(found[0], found[1] - found[0])
+        self._scroll_to(shown)
+        return found is not None
+
+    def _reveal_in_list(
+        self, chips: QListWidget, pattern: re.Pattern[str] | None, shown: QWidget
+    ) -> bool:
+        texts = [chips.item(row).text() for row in range(chips.count())]
+        row = next((r for r, text in enumerate(texts) if _find(text, pattern) is not None), -1)
+        if row >= 0:
+            chips.setCurrentRow(row)
+        chips.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll_to(shown)
+        return row >= 0
+
+    def _reveal_widget(self, focus: QWidget, shown: QWidget) -> bool:
+        focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll_to(shown)
+        return False
+
     def set_finish_action(self, action: QAction) -> None:
         """Show the window's "Mark reflection complete" action in the top bar."""
         self.finish_button.setDefaultAction(action)
@@ -656,6 +800,29 @@ class ReflectionEditor(QWidget):
         count = self.word_count()
         text = self.tr("1 word") if count == 1 else self.tr("%1 words").replace("%1", str(count))
         self.word_count_label.setText(text)
+
+
+def _terms_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for any of ``terms``; white space matches any run of it."""
+    parts = [
+        r"\s+".join(re.escape(word) for word in term.split())
+        for term in sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+    ]
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def _find(text: str, pattern: re.Pattern[str] | None) -> tuple[int, int] | None:
+    """The first match of ``pattern`` in ``text`` as Qt positions (UTF-16 code units)."""
+    if pattern is None:
+        return None
+    match = pattern.search(text)
+    if match is None:
+        return None
+
+    def qt_position(index: int) -> int:
+        return len(text[:index].encode("utf-16-le")) // 2
+
+    return qt_position(match.start()), qt_position(match.end())
 
 
 __all__ = ["COMPANY_KEY", "HEADER_FIELDS", "SCHEDULE_KEY", "ReflectionEditor"]

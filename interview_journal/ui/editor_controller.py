@@ -223,6 +223,11 @@ class EditorController(QObject):
     def _on_timer_flush(self) -> None:
         self.flush(final=False)
 
+    def stop(self) -> None:
+        """Stop every timer (the window closed): nothing may reach the journal afterwards."""
+        for timer in (self._debounce, self._max_wait, self._retry, self._hint):
+            timer.stop()
+
     @Slot()
     def flush(self, final: bool = True) -> bool:
         """Commit every pending edit in one transaction; True when nothing is left pending.

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -23,6 +24,8 @@ from interview_journal.ui.dialogs import Messages, NewInterviewDialog, RenameDia
 from interview_journal.ui.editor import ReflectionEditor
 from interview_journal.ui.editor_controller import EditorController
 from interview_journal.ui.notifier import BannerNotifier, NotificationAction, NotificationBanner
+from interview_journal.ui.search_panel import SearchPanel
+from interview_journal.ui.search_runner import IndexBackfill
 from interview_journal.ui.timer_controller import TimerController
 from interview_journal.ui.timer_panel import TimerPanel
 from interview_journal.ui.tree_model import CompanyTreeModel
@@ -33,6 +36,7 @@ log = logging.getLogger(__name__)
 
 
 NOTIFICATIONS_KEY = "notifications"
+STATUS_REFRESH_MS = 60_000  # statuses follow the clock: upcoming becomes due, due becomes past
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +58,12 @@ class MainWindow(QMainWindow):
         self.tree = CompanyTree(self.tree_model, self)
         self.editor = ReflectionEditor(self)
         self.controller = EditorController(journal, self.editor, self)
+        # Long work (search, index backfill) runs here; stop_background_work() drains it.
+        self.pool = QThreadPool(self)
+        self.search_panel = SearchPanel(journal, self.pool, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_panel)
+        self.search_panel.hide()
+        self.index_backfill = IndexBackfill(journal, self.pool, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -74,6 +84,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.notifier: object = BannerNotifier(self.banner, self)
         self.timer_controller = TimerController(journal, self.timer_panel, self._deliver, self)
+        self.minute_timer = QTimer(self)  # started by start_timers(), with the reminders
+        self.minute_timer.setObjectName("minuteTimer")
+        self.minute_timer.setInterval(STATUS_REFRESH_MS)
         self._tray_in_use = False
         self._notifications = bool(journal.setting(NOTIFICATIONS_KEY, True))
 
@@ -131,6 +144,12 @@ class MainWindow(QMainWindow):
             "actionQuit", tr("&Quit"), QKeySequence.StandardKey.Quit, tr("Save and quit")
         )
         self.action_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.action_search = self._action(
+            "actionSearch", tr("&Search…"), QKeySequence.StandardKey.Find,
+            tr("Search everything you have written"),
+        )
+        if self.action_search.shortcut().isEmpty():
+            self.action_search.setShortcut(QKeySequence("Ctrl+F"))
         self.action_about = self._action("actionAbout", tr("&About Interview Journal"))
         self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.action_undo_trash.setEnabled(False)
@@ -149,6 +168,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.action_quit)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.action_undo_trash)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.action_search)
         interview_menu = bar.addMenu(self.tr("&Interview"))
         interview_menu.addAction(self.action_finish)
         interview_menu.addAction(self.action_trash)
@@ -172,7 +193,19 @@ class MainWindow(QMainWindow):
         self.undo_button.clicked.connect(self.action_undo_trash.trigger)
         self.status_countdown = plain_label("", status)
         self.status_countdown.setObjectName("statusCountdown")
+        self.index_progress = QProgressBar(status)
+        self.index_progress.setObjectName("indexProgress")
+        self.index_progress.setAccessibleName(self.tr("Indexing for search"))
+        self.index_progress.setTextVisible(True)
+        sample = self.tr("Indexing for search… %1 of %2").replace("%1", "00,000").replace(
+            "%2", "00,000"
+        )
+        self.index_progress.setMinimumWidth(
+            self.index_progress.fontMetrics().horizontalAdvance(sample) + 32
+        )
+        self.index_progress.hide()
         status.addWidget(self.status_message, 1)
+        status.addPermanentWidget(self.index_progress)
         status.addPermanentWidget(self.undo_button)
         status.addPermanentWidget(self.status_countdown)
 
@@ -185,6 +218,7 @@ class MainWindow(QMainWindow):
         self.action_about.triggered.connect(self._on_action_about_triggered)
         self.action_just_finished.triggered.connect(self._on_action_just_finished_triggered)
         self.action_settings.triggered.connect(self._on_action_settings_triggered)
+        self.minute_timer.timeout.connect(self._on_minute_timer_timeout)
         self.timer_controller.countdown_changed.connect(self.status_countdown.setText)
         self.timer_controller.open_interview_requested.connect(self.open_interview)
         self.timer_controller.finish_reflection_requested.connect(
@@ -206,6 +240,13 @@ class MainWindow(QMainWindow):
         self.controller.state_changed.connect(self._on_controller_state_changed)
         self.editor.show_company_requested.connect(self.tree.select_company)
 
+        self.action_search.triggered.connect(self._on_action_search_triggered)
+        self.search_panel.open_requested.connect(self._on_search_panel_open_requested)
+        self.controller.saved.connect(self._on_controller_saved)
+        self.index_backfill.progress.connect(self._on_index_backfill_progress)
+        self.index_backfill.failed.connect(self._on_index_backfill_failed)
+        self.index_backfill.finished.connect(self._on_index_backfill_finished)
+
     # ----------------------------------------------------------------- layout
 
     def _restore_layout(self) -> None:
@@ -219,11 +260,18 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         else:
             self.splitter.setSizes([300, 880])
+        # The docks (the search panel's place and visibility) and the toolbar.
+        docks = self._settings.value("window/state")
+        if isinstance(docks, QByteArray) and not docks.isEmpty():
+            self.restoreState(docks)
+        else:
+            self.resizeDocks([self.search_panel], [360], Qt.Orientation.Horizontal)
 
     def save_layout(self) -> None:
         """Remember the window's geometry and splitter (QSettings holds layout only)."""
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/splitter", self.splitter.saveState())
+        self._settings.setValue("window/state", self.saveState())
         self._settings.sync()
 
     # ----------------------------------------------------------------- lifecycle
@@ -253,6 +301,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_layout()
+        self.stop_background_work()
+        self.controller.stop()
         event.accept()
 
     # ----------------------------------------------------------------- handlers
@@ -303,6 +353,7 @@ class MainWindow(QMainWindow):
         if result.created or result.restored:
             self.tree_model.company_added(result.company.id)
         self.tree_model.interview_added(doc.id, doc.company_id)
+        self.tree.refresh_smart_groups()
         if result.message and result.restored:
             self._say(result.message)
         self.tree.select_interview(doc.id)
@@ -322,11 +373,75 @@ class MainWindow(QMainWindow):
             self.open_interview(interview_id)
         self.action_finish.trigger()
 
+    # ----------------------------------------------------------------- search
+
+    def start_background_work(self) -> None:
+        """After the first paint: index what waits in the search queue, with progress."""
+        try:
+            pending = self.journal.pending_index_count()
+        except JournalError as error:
+            log.warning("search queue not read: %s", type(error).__name__)
+            return
+        if pending > 0 and self.index_backfill.start():
+            log.info("indexing %d interviews for search in the background", pending)
+            self._on_index_backfill_progress(0, pending)
+
+    def stop_background_work(self, timeout_ms: int = 10_000) -> bool:
+        """Cancel searches and the backfill and wait for their workers; False on timeout.
+
+        Runs before the journal closes (window close, quit): a worker uses the journal.
+        """
+        self.search_panel.stop()
+        self.index_backfill.cancel()
+        return self.pool.waitForDone(timeout_ms)
+
+    @Slot()
+    def _on_action_search_triggered(self) -> None:
+        self.search_panel.focus_search()
+
+    @Slot(int, str, list)
+    def _on_search_panel_open_requested(
+        self, interview_id: int, section: str, terms: list[str]
+    ) -> None:
+        if self.open_interview(interview_id):
+            self.editor.reveal(section, terms)
+
+    @Slot(int, int)
+    def _on_controller_saved(self, _interview_id: int, _generation: int) -> None:
+        self.search_panel.refresh()
+
+    @Slot(int, int)
+    def _on_index_backfill_progress(self, done: int, total: int) -> None:
+        bar = self.index_progress
+        bar.setRange(0, max(total, 1))
+        bar.setValue(min(done, total))
+        bar.setFormat(
+            self.tr("Indexing for search… %1 of %2")
+            .replace("%1", f"{done:,}")
+            .replace("%2", f"{total:,}")
+        )
+        bar.show()
+
+    @Slot(str)
+    def _on_index_backfill_failed(self, message: str) -> None:
+        self._say(self.tr("Search indexing stopped: %1").replace("%1", message))
+
+    @Slot(int)
+    def _on_index_backfill_finished(self, _indexed: int) -> None:
+        self.index_progress.hide()
+        self.search_panel.refresh()
+
     # ----------------------------------------------------------------- the reflection habit
 
     def start_timers(self) -> None:
         """Resume a block that ran before the app closed and start looking for reminders."""
         self.timer_controller.start()
+        self.minute_timer.start()
+
+    @Slot()
+    def _on_minute_timer_timeout(self) -> None:
+        self.tree_model.refresh_statuses()
+        self.tree.refresh_smart_groups()  # after the tree: it reads the tree's counts
 
     def set_notifier(self, notifier: object) -> None:
         """Where reminders go besides the banner (the app's composite notifier)."""
@@ -363,6 +478,7 @@ class MainWindow(QMainWindow):
             return
         if not self.tree_model.index_for_interview(doc.id).isValid():
             self.tree_model.interview_added(doc.id, doc.company_id)
+        self.tree.refresh_smart_groups()
         self.timer_controller.refresh_schedule()
         self.timer_controller.start_reflection(doc.id)
         self.open_interview(doc.id)
@@ -426,6 +542,7 @@ class MainWindow(QMainWindow):
             Messages.error(self, self.tr("Could not move to the trash"), str(error))
             return
         self.tree_model.interview_removed(interview_id)
+        self.tree.refresh_smart_groups()
         if self.controller.interview_id == interview_id:
             self.controller.open_interview(None)
             self.action_finish.setEnabled(False)
@@ -442,6 +559,7 @@ class MainWindow(QMainWindow):
             Messages.error(self, self.tr("Could not move to the trash"), str(error))
             return
         self.tree_model.company_removed(company_id)
+        self.tree.refresh_smart_groups()
         if self.controller.interview_id is not None and self._open_company() == company_id:
             self.controller.open_interview(None)
             self.action_finish.setEnabled(False)
@@ -465,6 +583,7 @@ class MainWindow(QMainWindow):
         self.action_undo_trash.setEnabled(True)
         self.undo_button.show()
         self._say(text)
+        self.search_panel.refresh()  # trashed interviews leave the results
 
     @Slot()
     def _on_action_undo_trash_triggered(self) -> None:
@@ -487,9 +606,11 @@ class MainWindow(QMainWindow):
         except JournalError as error:
             Messages.error(self, self.tr("Could not restore"), str(error))
             return
+        self.tree.refresh_smart_groups()
         self._undo_trash = None
         self.action_undo_trash.setEnabled(False)
         self.undo_button.hide()
+        self.search_panel.refresh()
         self._say(self.tr("Restored from the trash."))
 
     @Slot(int)
@@ -504,11 +625,13 @@ class MainWindow(QMainWindow):
             Messages.error(self, self.tr("Could not rename"), str(error))
             return
         self.tree_model.company_changed(company_id)
+        self.tree.refresh_smart_groups()  # the groups' labels name the company
         self.controller.reload()
 
     @Slot(int)
     def _on_controller_interview_changed(self, interview_id: int) -> None:
         self.tree_model.interview_changed(interview_id)
+        self.tree.refresh_smart_groups()
 
     @Slot(int, int, int)
     def _on_controller_interview_moved(self, interview_id: int, old: int, new: int) -> None:
@@ -518,6 +641,7 @@ class MainWindow(QMainWindow):
             self.tree_model.company_added(new)
         else:
             self.tree_model.interview_added(interview_id, new)
+        self.tree.refresh_smart_groups()
         self.tree.select_interview(interview_id)
 
     @Slot(str)
@@ -578,6 +702,7 @@ class MainWindow(QMainWindow):
         self._quitting = True
         if self.close():
             self.timer_controller.stop()
+            self.minute_timer.stop()
             app = QApplication.instance()
             if app is not None:
                 app.quit()

@@ -318,6 +318,18 @@ class CompanyTreeModel(QAbstractItemModel):
                 return self.createIndex(row, 0, company_id)
         return QModelIndex()
 
+    def journal(self) -> Journal:
+        """The Journal the model reads (the pane's smart groups read the same one)."""
+        return self._journal
+
+    def company_rows(self) -> list[CompanyRow]:
+        """The companies as last read, with their counts; from the cache, no query.
+
+        They are as fresh as the window's last update call, so after a change (and after
+        ``refresh_statuses()``) they say which companies have upcoming or due interviews.
+        """
+        return [node.row for node in self._companies]
+
     def company_of(self, interview_id: int) -> int | None:
         """The company id of a loaded interview (None if it is not in the tree)."""
         return self._owner.get(interview_id)
@@ -387,12 +399,7 @@ class CompanyTreeModel(QAbstractItemModel):
     def _icon(self, status: str) -> QIcon:
         icon = self._icons.get(status)
         if icon is None:
-            icon = QIcon()
-            for scale in (1, 2):
-                pixmap = _status_pixmap(status, scale)
-                icon.addPixmap(pixmap)
-                # Keep the colours on a selected row (styles otherwise tint them muddy).
-                icon.addPixmap(pixmap, QIcon.Mode.Selected)
+            icon = status_icon(status)
             self._icons[status] = icon
         return icon
 
@@ -603,6 +610,20 @@ class CompanyTreeModel(QAbstractItemModel):
             self.dataChanged.emit(index, index)
 
 
+def status_icon(status: str) -> QIcon:
+    """The tree's mark for an interview status, drawn anew (callers cache it).
+
+    Shared with the smart groups, so an interview carries the same mark in both places.
+    """
+    icon = QIcon()
+    for scale in (1, 2):
+        pixmap = _status_pixmap(status, scale)
+        icon.addPixmap(pixmap)
+        # Keep the colours on a selected row (styles otherwise tint them muddy).
+        icon.addPixmap(pixmap, QIcon.Mode.Selected)
+    return icon
+
+
 def _status_pixmap(status: str, scale: int) -> QPixmap:
     """A small round status mark, drawn once per model (no image files needed)."""
     pixmap = QPixmap(_ICON_SIZE * scale, _ICON_SIZE * scale)
@@ -677,4 +698,5 @@ __all__ = [
     "STATUSES",
     "STATUS_ROLE",
     "CompanyTreeModel",
+    "status_icon",
 ]

@@ -1,4 +1,4 @@
-"""The left pane (F1): a filter box above the tree of companies and their interviews.
+"""The left pane (F1): a filter box, the smart groups, and the tree of companies and interviews.
 
 ``CompanyTree`` only shows and forwards intent: it emits ``interview_selected``,
 ``rename_requested`` and the like, and the main window does the Journal work and then calls
@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interview_journal.ui.smart_groups import SmartGroups, SmartGroupsModel
 from interview_journal.ui.tree_model import (
     COMPANY,
     COUNT_ROLE,
@@ -188,11 +189,12 @@ class _TreeView(QTreeView):
 
 
 class CompanyTree(QWidget):
-    """The F1 pane: a filter box and the tree of companies and their interviews.
+    """The F1 pane: a filter box, the smart groups and the tree of companies and interviews.
 
     Signals carry intent only; the window performs the change through the Journal and then
-    tells the model. Selection signals are emitted for the user's own navigation (click,
-    arrows, Return), not for programmatic ``select_*`` calls or rows the model moved.
+    tells the model (and calls ``refresh_smart_groups()``). Selection signals are emitted for
+    the user's own navigation (click, arrows, Return) in the tree or in the smart groups, not
+    for programmatic ``select_*`` calls or rows the model moved.
     """
 
     interview_selected = Signal(int)
@@ -218,6 +220,11 @@ class CompanyTree(QWidget):
         self._filter.setAccessibleName(self.tr("Filter"))
         self._filter.setClearButtonEnabled(True)
         self._filter.installEventFilter(self)
+
+        # Built between the filter and the tree, so Tab goes filter -> groups -> tree.
+        self.smart_groups = SmartGroups(
+            SmartGroupsModel(model.journal(), model.company_rows, self), self
+        )
 
         self._proxy = QSortFilterProxyModel(self)
         self._proxy.setSourceModel(model)
@@ -245,6 +252,7 @@ class CompanyTree(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self._filter)
+        layout.addWidget(self.smart_groups)
         layout.addWidget(self._tree, 1)
         self.setFocusProxy(self._tree)
 
@@ -257,12 +265,23 @@ class CompanyTree(QWidget):
         self._tree.menu_requested.connect(self._on_tree_menu_requested)
         self._model.rowsRemoved.connect(self._on_model_rows_removed)
         self._model.modelReset.connect(self._on_model_model_reset)
+        self.smart_groups.interview_selected.connect(self._on_smart_groups_interview_selected)
+        self.smart_groups.leave_up.connect(self._on_smart_groups_leave_up)
+        self.smart_groups.leave_down.connect(self._on_smart_groups_leave_down)
 
     # ------------------------------------------------------------------ public API
 
     def model(self) -> CompanyTreeModel:
         """The source model the pane shows (the window calls its update methods)."""
         return self._model
+
+    def refresh_smart_groups(self) -> None:
+        """Re-read *Upcoming* and *Reflection due*: after a change, and as time passes.
+
+        Call it after the tree model's own update: the groups take the companies' counts
+        from the tree model's cache.
+        """
+        self.smart_groups.refresh()
 
     def filter_text(self) -> str:
         """What is typed in the filter box."""
@@ -321,11 +340,13 @@ class CompanyTree(QWidget):
         return menu
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """From the filter box: Down moves into the tree, Escape clears the filter."""
+        """From the filter box: Down moves into the smart groups (or the tree), Escape clears
+        the filter."""
         if watched is self._filter and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Down:
-                self._enter_tree()
+                if not self.smart_groups.enter(1):
+                    self._enter_tree()
                 return True
             if event.key() == Qt.Key.Key_Escape and self._filter.text():
                 self._filter.clear()
@@ -350,6 +371,8 @@ class CompanyTree(QWidget):
                 self._expand_companies(self._expanded_before_filter)
             self._filtering = bool(needle)
             self._show_selected_row()
+        # The groups would only compete with the narrowed tree; they return when it clears.
+        self.smart_groups.set_suppressed(bool(needle))
         self._update_placeholder()
 
     @Slot(QModelIndex, QModelIndex)
@@ -419,8 +442,24 @@ class CompanyTree(QWidget):
         # view would pick: the window has closed it, and Delete must not hit another row.
         if self._shown is not None and not self._shown_source().isValid():
             self._shown = None
+            self.smart_groups.set_current_interview(None)
             with self._quietly():
                 self._tree.selectionModel().clear()
+
+    @Slot(int)
+    def _on_smart_groups_interview_selected(self, interview_id: int) -> None:
+        # Show it in the tree too (quietly), then ask the window to open it.
+        self._select(self._model.index_for_interview(interview_id))
+        self._shown = (INTERVIEW, interview_id)
+        self.interview_selected.emit(interview_id)
+
+    @Slot()
+    def _on_smart_groups_leave_up(self) -> None:
+        self._filter.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _on_smart_groups_leave_down(self) -> None:
+        self._enter_tree()
 
     @Slot()
     def _on_model_model_reset(self) -> None:
@@ -479,7 +518,9 @@ class CompanyTree(QWidget):
             return
         item_id = int(index.data(ID_ROLE))
         self._shown = (str(index.data(KIND_ROLE)), item_id)
-        if index.data(KIND_ROLE) == INTERVIEW:
+        is_interview = index.data(KIND_ROLE) == INTERVIEW
+        self.smart_groups.set_current_interview(item_id if is_interview else None)
+        if is_interview:
             self.interview_selected.emit(item_id)
         else:
             self.company_selected.emit(item_id)
@@ -499,6 +540,8 @@ class CompanyTree(QWidget):
             self._tree.setCurrentIndex(index)
             self._tree.scrollTo(index)
         self._shown = (str(index.data(KIND_ROLE)), int(index.data(ID_ROLE)))
+        is_interview = index.data(KIND_ROLE) == INTERVIEW
+        self.smart_groups.set_current_interview(self._shown[1] if is_interview else None)
         return True
 
     def _enter_tree(self) -> None:

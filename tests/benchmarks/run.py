@@ -5,11 +5,13 @@ Run from the repository root::
     python -m tests.benchmarks.run --size heavy --repeat 3 --json benchmark.json
 
 It generates the journal of that size and seed into a cache folder the first time (through
-``interview-journal generate``), then runs, for each repeat, two child processes on fresh
-copies of it (``child.py``): the app started as its command starts it, and a bare PySide6
-window (a tree and a plain text editor over raw ``sqlite3``) that does the same work and is
-each figure's floor. It prints a Markdown table of medians over the repeats, each figure beside
-its floor and its bar, and writes everything (every run, the machine) as JSON.
+``interview-journal generate``) and brings it up to the app's schema and search index, then
+runs, for each repeat, two child processes on fresh copies of it (``child.py``): the app
+started as its command starts it, and a bare PySide6 window (a tree and a plain text editor
+over raw ``sqlite3``) that does the same work and is each figure's floor. Start-up is
+launched a few more times per run (``--starts``). It prints a Markdown table of medians over
+the repeats, each figure beside its floor and its bar, and writes everything (every run, the
+machine) as JSON. ``python tests/benchmarks/run.py`` works too.
 
 Search latency is not measured yet: it arrives with the search panel, as a ``search`` step in
 ``child.run_scenario`` and a row in ``FIGURES`` here (against raw FTS5 on the same database).

@@ -44,12 +44,18 @@ EXIT_TIMEOUT_S = 30.0
 
 
 def make_env(root: Path) -> dict[str, str]:
-    """An environment for a child app whose every per-user folder lies under ``root``."""
+    """An environment for a child app whose every per-user folder lies under ``root``.
+
+    The child reaches no display and no session bus of the real user: its tray and
+    notifications find no desktop, as on CI.
+    """
+    left_out = (paths.ENV_DATA_DIR, "HOME", "DISPLAY", "WAYLAND_DISPLAY")
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("XDG_", "QT_")) and key not in (paths.ENV_DATA_DIR, "HOME")
+        if not key.startswith(("XDG_", "QT_", "DBUS_")) and key not in left_out
     }
+    env["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={root / 'no-session-bus'}"
     folders = {
         "HOME": "home",
         "XDG_CONFIG_HOME": "config",
@@ -195,8 +201,12 @@ class Child:
 
     def rest(self) -> list[str]:
         """The remaining whole lines once the child has exited (a cut-off last line is not)."""
+        deadline = time.monotonic() + EXIT_TIMEOUT_S
         while not self._eof:
-            self._fill(EXIT_TIMEOUT_S)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                pytest.fail(f"the output of {self.args} did not end (a process kept it open)")
+            self._fill(left)
         lines = [line.decode("utf-8") for line in self._buffer.split(b"\n")[:-1]]
         self._buffer = b""
         return lines

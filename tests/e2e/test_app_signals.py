@@ -4,6 +4,11 @@
 The child (``app_child.py term``) is the real app: it types a marker into a section, and
 prints ``TYPED`` while the edit is still pending (the debounce is a full second away). The
 parent signals it as soon as it reads that line.
+
+With another program holding the journal's write lock when the signal comes, the app keeps
+trying: it saves and exits 0 once the lock is let go, and gives up with exit 1 after
+``ui.app.SIGNAL_SAVE_GRACE_MS`` rather than hang (a window asking about an unsaved edit
+would wait for a click nobody makes).
 """
 
 from __future__ import annotations
