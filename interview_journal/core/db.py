@@ -249,13 +249,12 @@ def migrate(db: SqliteDatabase, backups: Path, now: datetime | None = None) -> l
 
     Refuses a newer journal untouched; copies a non-empty one aside before changing it.
     """
-    from playhouse.migrations import Runner  # loaded only when a migration may run
-
     version = schema_version(db)
     _refuse_newer(version)
     pending = [s for s in migration_scripts() if s.version > version]
     if not pending:
         return []
+    from playhouse.migrations import Runner  # loaded only when a migration will run
     if db.get_tables():
         backup_before_migration(db, backups, version, now or datetime.now(UTC))
     runner = Runner(db, str(MIGRATIONS_DIR))

@@ -14,12 +14,12 @@ import re
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import peewee
 from peewee import JOIN, SqliteDatabase, fn
@@ -574,37 +574,13 @@ class Journal:
             return self._company_row(company_id)
 
     def companies(self, *, trashed: bool = False) -> list[CompanyRow]:
-        """Companies in the journal (or in the trash), sorted by name."""
+        """Companies in the journal (or in the trash), sorted by name.
+
+        Three queries whatever the journal's size (see ``_interview_counts``).
+        """
         where = Company.trashed_at.is_null(not trashed)
-        companies = list(Company.select().where(where))
-        # One query for every live interview's status, not one per company: the tree and
-        # its minute-by-minute status refresh read this.
-        statuses: dict[int, list[str]] = {c.id: [] for c in companies}
-        now = self.clock.now()
-        query = Interview.select(
-            Interview.company,
-            Interview.date,
-            Interview.starts_at,
-            Interview.duration_minutes,
-            Interview.reflected_at,
-        ).where(Interview.trashed_at.is_null() & Interview.company.in_(list(statuses)))
-        for row in query.tuples().iterator():
-            company_id, on, starts_at, minutes, reflected_at = row
-            statuses[company_id].append(
-                self._status_of(reflected_at, starts_at, on, minutes, now)
-            )
-        rows = [
-            CompanyRow(
-                id=c.id,
-                uuid=str(c.uuid),
-                name=c.name,
-                interview_count=len(statuses[c.id]),
-                upcoming_count=statuses[c.id].count("upcoming"),
-                due_count=statuses[c.id].count("due"),
-                trashed=c.trashed_at is not None,
-            )
-            for c in companies
-        ]
+        counts = self._interview_counts(None)
+        rows = [self._company_row_from(c, counts) for c in Company.select().where(where)]
         return sorted(rows, key=lambda r: (normalize_name(r.name), r.id))
 
     def company(self, company_id: int) -> CompanyRow:
@@ -633,22 +609,58 @@ class Journal:
         return found[:limit]
 
     def _company_row(self, company_id: int) -> CompanyRow:
-        return self._company_row_from(self._get(Company, company_id, "company"))
+        company = self._get(Company, company_id, "company")
+        return self._company_row_from(company, self._interview_counts(company_id))
 
-    def _company_row_from(self, company: Company) -> CompanyRow:
-        # Trashed interviews are not in the tree, so they are not in its counts either.
-        rows = self._interview_rows(
-            (Interview.company == company.id) & Interview.trashed_at.is_null()
-        )
+    def _company_row_from(
+        self, company: Company, counts: Mapping[int, tuple[int, int, int]]
+    ) -> CompanyRow:
+        interviews, upcoming, due = counts.get(company.id, (0, 0, 0))
         return CompanyRow(
             id=company.id,
             uuid=str(company.uuid),
             name=company.name,
-            interview_count=len(rows),
-            upcoming_count=sum(r.status == "upcoming" for r in rows),
-            due_count=sum(r.status == "due" for r in rows),
+            interview_count=interviews,
+            upcoming_count=upcoming,
+            due_count=due,
             trashed=company.trashed_at is not None,
         )
+
+    def _interview_counts(self, company_id: int | None) -> dict[int, tuple[int, int, int]]:
+        """(interviews, upcoming, due) per company id, of one company or of all.
+
+        Trashed interviews are not in the tree, so they are not in its counts either. One
+        query counts; a second reads only the interviews that can be upcoming or due: those
+        without a reflection dated from ``REFLECTION_DUE_DAYS`` (plus a margin for time zones
+        and day-long interviews) before today. Anything older is past, whatever its time.
+        """
+        live = Interview.trashed_at.is_null()
+        if company_id is not None:
+            live &= Interview.company == company_id
+        totals = (
+            Interview.select(Interview.company, fn.COUNT(Interview.id))
+            .where(live)
+            .group_by(Interview.company)
+            .tuples()
+        )
+        pairs = cast("Iterable[tuple[int, int]]", totals)  # peewee's stubs miss .tuples()
+        counts = {owner: [total, 0, 0] for owner, total in pairs}
+        now = self.clock.now()
+        cutoff = (now - timedelta(days=REFLECTION_DUE_DAYS + 3)).date()
+        recent = Interview.select(
+            Interview.company,
+            Interview.date,
+            Interview.starts_at,
+            Interview.duration_minutes,
+            Interview.reflected_at,
+        ).where(live & Interview.reflected_at.is_null() & (Interview.date >= cutoff))
+        for row in recent:
+            status = self._status(row, now)
+            if status == "upcoming":
+                counts[row.company_id][1] += 1
+            elif status == "due":
+                counts[row.company_id][2] += 1
+        return {owner: (total, up, due) for owner, (total, up, due) in counts.items()}
 
     # ----------------------------------------------------------------- interviews
 

@@ -75,6 +75,18 @@ class Card(QFrame):
     def set_number(self, number: int) -> None:
         """Show the row's 1-based place in its list."""
 
+    def show_row(self, row: QuestionRow | ActionItemRow) -> None:
+        """Show another row in this card (reused on load), emitting no edit."""
+        blocked = self.blockSignals(True)
+        try:
+            self.row_id = row.id
+            self._fill(row)
+        finally:
+            self.blockSignals(blocked)
+
+    def _fill(self, row: QuestionRow | ActionItemRow) -> None:
+        raise NotImplementedError
+
     def value(self, field: str) -> str | bool:
         """The current value of one field."""
         raise NotImplementedError
@@ -133,6 +145,16 @@ class QuestionCard(Card):
     def set_number(self, number: int) -> None:
         self._title.setText(self.tr("Question %1").replace("%1", str(number)))
 
+    def _fill(self, row: QuestionRow | ActionItemRow) -> None:
+        assert isinstance(row, QuestionRow)
+        self.practise.setChecked(row.practise)
+        for field, text in (("question", row.question), ("answer", row.answer),
+                            ("next_time", row.next_time)):
+            editor = self.editors[field]
+            editor.setPlainText(text)
+            editor.document().setModified(False)
+            editor.document().clearUndoRedoStacks()
+
     def value(self, field: str) -> str | bool:
         if field == "practise":
             return self.practise.isChecked()
@@ -166,6 +188,11 @@ class ActionItemCard(Card):
 
     def value(self, field: str) -> str | bool:
         return self.done.isChecked() if field == "done" else self.text.text()
+
+    def _fill(self, row: QuestionRow | ActionItemRow) -> None:
+        assert isinstance(row, ActionItemRow)
+        self.done.setChecked(row.done)
+        self.text.setText(row.text)  # also clears its undo history
 
     def focus_first(self) -> None:
         self.text.setFocus()
@@ -214,12 +241,22 @@ class CardList(QWidget, Generic[RowT]):
         raise NotImplementedError
 
     def set_rows(self, rows: Sequence[RowT]) -> None:
-        """Show exactly these rows (used when an interview is loaded)."""
-        for card in self._cards:
+        """Show exactly these rows (used when an interview is loaded).
+
+        The cards already there are reused for the first rows: building a card's widgets
+        costs far more than setting its text, and loading must stay quick.
+        """
+        reused = self._cards[: len(rows)]
+        for card in self._cards[len(rows):]:
+            self._rows.removeWidget(card)
+            card.hide()
             card.deleteLater()
-        self._cards = []
-        for row in rows:
+        self._cards = reused
+        for card, row in zip(reused, rows, strict=False):
+            card.show_row(row)
+        for row in rows[len(reused):]:
             self.insert_row(row)
+        self._renumber()
         self.hide_undo()
 
     def insert_row(self, row: RowT) -> Card:
