@@ -11,7 +11,8 @@ Run by ``run.py`` as ``python child.py MODE DATA_DIR PLAN_JSON RESULT_JSON``:
 Both note the wall-clock time (``time.time()``) of the first paint of their main window; the
 parent subtracts the moment it launched the process. After that first frame each child runs
 the plan the parent wrote (the same interviews for both) from inside its event loop: opening
-interviews, autosave commits, typing and switching under a 10 ms drift probe. Then it closes
+interviews, autosave commits, typing and switching under a 10 ms drift probe, and searching
+(the app through its search code and results model, the bare window with raw FTS5). Then it closes
 its window, and once the event loop has returned it writes its figures, peak memory
 included, to RESULT_JSON. Nothing but the standard library and PySide6 is imported before
 the first paint, apart from what the app itself imports.
@@ -61,6 +62,12 @@ class Target(Protocol):
 
     def flush(self) -> None:
         """Commit what was typed (the autosave commit)."""
+
+    def search(self, query: str, fts: str, limit: int) -> int:
+        """Timed: run one search until its hits are ready to show; how many there are.
+
+        ``query`` is what a user types; ``fts`` is the same query written as raw FTS5.
+        """
 
     def close(self) -> None:
         """Close the window; the event loop ends."""
@@ -299,8 +306,22 @@ def run_scenario(target: Target, plan: dict[str, Any]) -> dict[str, Any]:
     results["switching"] = probe.stop()
     target.flush()
 
-    # Search latency arrives with the search panel: add it here, and its floor (raw FTS5 on
-    # the same database and query mix) to BareTarget.
+    # Searching: the fixed query mix, round after round, from the query to the hits being in
+    # the results model (the app) or fetched from FTS5 (the floor).
+    searches: list[float] = []
+    hit_counts: dict[str, int] = {}
+
+    def search(query: str, fts: str) -> None:
+        hit_counts[query] = target.search(query, fts, plan["search_limit"])
+
+    steps = []
+    for _ in range(plan["search_repeats"]):
+        for item in plan["searches"]:
+            action = partial(search, item["query"], item["fts"])
+            steps.append((0, timed(searches, action, until_painted=False)))
+    _run_steps(steps)
+    results["search_ms"] = searches
+    results["search_hits"] = hit_counts
     return results
 
 
@@ -322,6 +343,11 @@ class AppTarget:
         self.controller = window.controller
         self.editor = window.editor
         self.model = window.tree_model
+        self.journal = window.journal
+        self.search_model = window.search_panel.model
+        from interview_journal.core.search import HINT_NO_MATCH
+
+        self._no_match = HINT_NO_MATCH
         view = window.findChild(QTreeView, "companyTree")
         assert view is not None, "the tree view is not where the benchmark looks for it"
         self.view = view
@@ -357,6 +383,15 @@ class AppTarget:
     def flush(self) -> None:
         if not self.controller.flush():
             raise RuntimeError(f"the autosave failed: {self.controller.message}")
+
+    def search(self, query: str, fts: str, limit: int) -> int:
+        # What the search panel does once its debounce fires, without the hop to its worker
+        # thread: the journal's search, then the hits set into the panel's results model.
+        results = self.journal.search(query, limit=limit)
+        if results.cancelled or results.hint not in (None, self._no_match):
+            raise RuntimeError(f"the search {query!r} was not run: {results.hint}")
+        self.search_model.set_results(results)
+        return int(self.search_model.rowCount())
 
     def close(self) -> None:
         self.window.close()
@@ -444,6 +479,14 @@ class BareTarget:
             (self._sections[self._section], time.strftime("%Y-%m-%d %H:%M:%S"), self._id),
         )
         self.conn.execute("COMMIT")
+
+    def search(self, query: str, fts: str, limit: int) -> int:
+        rows = self.conn.execute(
+            "SELECT rowid, snippet(search_index, -1, '[', ']', '…', 16), bm25(search_index) "
+            "FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
+            (fts, limit),
+        ).fetchall()
+        return len(rows)
 
     def close(self) -> None:
         self.conn.close()

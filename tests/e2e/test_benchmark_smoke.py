@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = {"first_paint", "open", "autosave", "stall_typing", "stall_switching", "peak_memory"}
+FIGURES = {
+    "first_paint", "open", "autosave", "stall_typing", "stall_switching", "search", "peak_memory",
+}
 
 
 def test_benchmark_runs_on_a_small_journal_and_writes_json(tmp_path: Path) -> None:
@@ -46,5 +48,7 @@ def test_benchmark_runs_on_a_small_journal_and_writes_json(tmp_path: Path) -> No
     for mode in ("app", "bare"):
         assert report["raw"][0][mode]["exit_code"] == 0
         assert len(report["raw"][0][mode]["open_ms"]) == len(report["plan"]["opens"])
+        searches = len(report["plan"]["searches"]) * report["plan"]["search_repeats"]
+        assert len(report["raw"][0][mode]["search_ms"]) == searches
     # The journal was generated into the cache, where the next run finds it.
     assert (tmp_path / "cache" / "small-seed1" / "journal.sqlite3").is_file()
