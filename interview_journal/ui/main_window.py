@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 
 NOTIFICATIONS_KEY = "notifications"
+# True while a window is open on the journal; still True at start means an unclean shutdown.
+SESSION_OPEN_KEY = "session_open"
 STATUS_REFRESH_MS = 60_000  # statuses follow the clock: upcoming becomes due, due becomes past
 
 
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         self._undo_trash: tuple[str, int] | None = None
         self._closing_confirmed = False
         self._quitting = False
+        self._session_marked = False
 
         self.tree_model = CompanyTreeModel(journal, self)
         self.tree = CompanyTree(self.tree_model, self)
@@ -379,12 +382,19 @@ class MainWindow(QMainWindow):
         """After the first paint: index what waits in the search queue, with progress."""
         try:
             pending = self.journal.pending_index_count()
+            unclean = False
+            if not self._session_marked:  # once per run: was the last run closed cleanly?
+                unclean = bool(self.journal.setting(SESSION_OPEN_KEY, False))
+                self.journal.set_setting(SESSION_OPEN_KEY, True)
+                self._session_marked = True
         except JournalError as error:
             log.warning("search queue not read: %s", type(error).__name__)
             return
-        if pending > 0 and self.index_backfill.start():
+        if unclean:
+            log.info("the last session did not close cleanly: checking the search index")
+        if (pending > 0 or unclean) and self.index_backfill.start(check_first=unclean):
             log.info("indexing %d interviews for search in the background", pending)
-            self._on_index_backfill_progress(0, pending)
+            self._on_index_backfill_progress(0, max(pending, 1))
 
     def stop_background_work(self, timeout_ms: int = 10_000) -> bool:
         """Cancel searches and the backfill and wait for their workers; False on timeout.
@@ -393,7 +403,13 @@ class MainWindow(QMainWindow):
         """
         self.search_panel.stop()
         self.index_backfill.cancel()
-        return self.pool.waitForDone(timeout_ms)
+        drained = self.pool.waitForDone(timeout_ms)
+        if drained and self._session_marked:
+            try:
+                self.journal.set_setting(SESSION_OPEN_KEY, False)  # a clean close
+            except JournalError as error:
+                log.warning("clean close not recorded: %s", type(error).__name__)
+        return drained
 
     @Slot()
     def _on_action_search_triggered(self) -> None:

@@ -191,9 +191,11 @@ class _BackfillWorker(QRunnable):
         stop: threading.Event,
         batch: int,
         pause_s: float,
+        check_first: bool = False,
     ) -> None:
         super().__init__()
         self.setAutoDelete(True)
+        self._check_first = check_first
         self._journal = journal
         self._signals = signals
         self._cancel = cancel
@@ -218,6 +220,14 @@ class _BackfillWorker(QRunnable):
 
     def _work(self) -> tuple[int, str | None]:
         journal = self._journal
+        if self._check_first:
+            # After an unclean shutdown: queue every row the index lost or holds stale.
+            try:
+                found = journal.check_search_index()
+                if not found.ok:
+                    log.warning("search index inconsistent after an unclean shutdown; repairing")
+            except StorageError as error:
+                log.warning("search index check failed: %s", type(error).__name__)
         total = journal.pending_index_count()
         done_before = 0  # processed in earlier attempts (a busy journal interrupts one)
         indexed = 0
@@ -285,8 +295,12 @@ class IndexBackfill(QObject):
         """True from ``start()`` until ``finished`` is emitted."""
         return self._cancel is not None
 
-    def start(self) -> bool:
-        """Start the backfill unless it is running; False if it already was."""
+    def start(self, *, check_first: bool = False) -> bool:
+        """Start the backfill unless it is running; False if it already was.
+
+        ``check_first`` first checks the whole index against the journal (after an unclean
+        shutdown) and queues what needs repairing.
+        """
         if self._cancel is not None:
             return False
         self._cancel = Cancel()
@@ -294,7 +308,7 @@ class IndexBackfill(QObject):
         self._pool.start(
             _BackfillWorker(
                 self._journal, self._signals, self._cancel, self._stop, self._batch,
-                self._pause_s,
+                self._pause_s, check_first,
             )
         )
         return True

@@ -34,7 +34,7 @@ from pytestqt.qtbot import QtBot
 from interview_journal.core import search
 from interview_journal.core.journal import Journal
 from interview_journal.core.search import SearchFilters, SearchHit, SearchResults
-from interview_journal.ui.main_window import MainWindow
+from interview_journal.ui.main_window import SESSION_OPEN_KEY, MainWindow
 from interview_journal.ui.search_panel import (
     HIGHLIGHTS_ROLE,
     HIT_ROLE,
@@ -786,3 +786,35 @@ def test_controls_have_accessible_names(panel: SearchPanel) -> None:
         if widget.parent() is panel or widget.objectName().startswith("qt_"):
             continue  # the dock's own buttons, Qt's parts of a spin box
         assert widget.accessibleName(), widget.objectName()
+
+
+def test_index_is_checked_and_repaired_after_an_unclean_shutdown(
+    make_window: WindowFactory, journal: Journal, drained: list[MainWindow], qtbot: QtBot
+) -> None:
+    kept = add(journal, "Initech", notes="quokka sighting")
+    lost = add(journal, "Hooli", notes="quokka again")
+    with journal.transaction():  # the index lost a row and nothing queued it
+        search.remove(lost)
+    journal.set_setting(SESSION_OPEN_KEY, True)  # the last run never closed cleanly
+    assert [h.interview_id for h in journal.search("quokka").hits] == [kept]
+    window = make_window(journal)
+    drained.append(window)
+    window.show()
+    with qtbot.waitSignal(window.index_backfill.finished, timeout=DRAIN_MS):
+        window.start_background_work()
+    assert sorted(h.interview_id for h in journal.search("quokka").hits) == sorted([kept, lost])
+    assert journal.check_search_index().ok
+    assert window.stop_background_work()
+    assert journal.setting(SESSION_OPEN_KEY, None) is False  # this close was clean
+
+
+def test_a_clean_start_does_not_check_the_index(
+    make_window: WindowFactory, journal: Journal, drained: list[MainWindow]
+) -> None:
+    add(journal, "Initech", notes="quokka")
+    window = make_window(journal)
+    drained.append(window)
+    window.show()
+    window.start_background_work()
+    assert not window.index_backfill.running
+    assert journal.setting(SESSION_OPEN_KEY, None) is True
