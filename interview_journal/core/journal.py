@@ -1318,11 +1318,12 @@ class Journal:
                 return doc
             if not name:
                 name = "New company"
-            target = self._known_company_name(name)
+            target = self.known_company_name(name)
             started = now - timedelta(minutes=DEFAULT_DURATION)
             return self.create_interview_for(target, role=role or "", starts_at=started)
 
-    def _known_company_name(self, typed: str) -> str:
+    def known_company_name(self, typed: str) -> str:
+        """The existing company ``typed`` means ("acme inc" is Acme), else ``typed`` itself."""
         exact = [s for s in self.company_suggestions(typed, limit=3) if s.exact]
         return exact[0].name if exact else typed
 

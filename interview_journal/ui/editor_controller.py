@@ -290,7 +290,7 @@ class EditorController(QObject):
         with journal.transaction():
             updated = doc
             if COMPANY_KEY in self._dirty and not defer_company:
-                name = self._known_company(editor.company_text().strip())
+                name = self._journal.known_company_name(editor.company_text().strip())
                 if name and normalize_name(name) != normalize_name(doc.company_name):
                     updated = journal.move_interview(doc.id, name)
                     moved_from = doc.company_id
@@ -316,11 +316,6 @@ class EditorController(QObject):
                     journal.update_action_item(row_id, text=text, done=done)
         self._doc = updated
         return moved_from
-
-    def _known_company(self, typed: str) -> str:
-        """The existing company ``typed`` means ("acme inc" is Acme), else ``typed`` itself."""
-        exact = [s for s in self._journal.company_suggestions(typed, limit=3) if s.exact]
-        return exact[0].name if exact else typed
 
     # ----------------------------------------------------------------- structure
 
