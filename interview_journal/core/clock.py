@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -49,3 +49,19 @@ class FakeClock:
     def set(self, instant: datetime) -> None:
         """Jump to ``instant`` (aware)."""
         self._now = instant
+
+
+def stored_utc(value: datetime | str | None) -> datetime | None:
+    """A UTC time as the database stores it (naive, or ISO text) made aware again."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # rows written before Peewee parsed them
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC)
+
+
+def stored_date(value: date | str | None) -> date | None:
+    """A date as the database stores it (a date, or ISO text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)

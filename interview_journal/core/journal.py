@@ -27,7 +27,7 @@ from peewee import JOIN, SqliteDatabase, fn
 from interview_journal import paths
 from interview_journal.core import db as dbmod
 from interview_journal.core import search as searchmod
-from interview_journal.core.clock import Clock, SystemClock
+from interview_journal.core.clock import Clock, SystemClock, stored_date, stored_utc
 from interview_journal.core.errors import InvalidInput, NotFound
 from interview_journal.core.models import (
     ActionItem,
@@ -340,18 +340,6 @@ def _utc_naive(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
-def _aware(value: datetime | str | None) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):  # rows written before Peewee parsed them
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC)
-
-
-def _as_date(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 # Fields of an interview whose change alters its searchable text.
@@ -603,7 +591,7 @@ class Journal:
             )
             last = live.select(fn.MAX(Interview.date)).scalar()
             found.append(
-                CompanySuggestion(company.id, company.name, live.count(), _as_date(last), exact)
+                CompanySuggestion(company.id, company.name, live.count(), stored_date(last), exact)
             )
         found.sort(key=lambda s: (not s.exact, normalize_name(s.name)))
         return found[:limit]
@@ -829,8 +817,8 @@ class Journal:
                 id=row.id,
                 uuid=str(row.uuid),
                 company_id=row.company_id,
-                date=_as_date(row.date),
-                starts_at=_aware(row.starts_at),
+                date=stored_date(row.date),
+                starts_at=stored_utc(row.starts_at),
                 stage=row.stage,
                 role=row.role,
                 status=self._status(row, now),
@@ -865,7 +853,7 @@ class Journal:
     ) -> str:
         if reflected_at is not None:
             return "reflected"
-        end = self.interview_end(_aware(starts_at), _as_date(on), minutes)
+        end = self.interview_end(stored_utc(starts_at), stored_date(on), minutes)
         if end is None:
             return "undated"
         if end > now:
@@ -899,8 +887,8 @@ class Journal:
             role=row.role,
             stage=row.stage,
             format=row.format,
-            date=_as_date(row.date),
-            starts_at=_aware(row.starts_at),
+            date=stored_date(row.date),
+            starts_at=stored_utc(row.starts_at),
             duration_minutes=row.duration_minutes,
             location=row.location,
             outcome=row.outcome,
@@ -915,9 +903,9 @@ class Journal:
             interviewers=tuple(self.interviewers(interview_id)),
             questions=tuple(self.questions(interview_id)),
             action_items=tuple(self.action_items(interview_id)),
-            reflection_started_at=_aware(row.reflection_started_at),
-            reflected_at=_aware(row.reflected_at),
-            updated_at=_aware(row.updated_at) or self.clock.now(),
+            reflection_started_at=stored_utc(row.reflection_started_at),
+            reflected_at=stored_utc(row.reflected_at),
+            updated_at=stored_utc(row.updated_at) or self.clock.now(),
             trashed=row.trashed_at is not None or row.company.trashed_at is not None,
         )
 
@@ -1253,11 +1241,11 @@ class Journal:
         return [
             ScheduledInterview(
                 interview_id=row.id,
-                starts_at=_aware(row.starts_at),
+                starts_at=stored_utc(row.starts_at),
                 duration_minutes=row.duration_minutes,
-                reflected_at=_aware(row.reflected_at),
-                reflection_started_at=_aware(row.reflection_started_at),
-                snoozed_until=_aware(row.snoozed_until),
+                reflected_at=stored_utc(row.reflected_at),
+                reflection_started_at=stored_utc(row.reflection_started_at),
+                snoozed_until=stored_utc(row.snoozed_until),
                 dismissed=bool(row.reminder_dismissed),
             )
             for row in query
@@ -1579,7 +1567,7 @@ def default_break_suggestions() -> list[str]:
 
 def _session_from_row(row: TimerSessionRow) -> TimerSession:
     def iso(value: datetime | str | None) -> str | None:
-        aware = _aware(value)
+        aware = stored_utc(value)
         return None if aware is None else aware.isoformat()
 
     return TimerSession.from_dict(

@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -35,6 +35,7 @@ from peewee import IntegerField, Model
 from playhouse.sqlite_ext import FTS5Model, RowIDField, SearchField
 
 from interview_journal.core import db as dbmod
+from interview_journal.core.clock import stored_date, stored_utc
 from interview_journal.core.models import (
     ActionItem,
     Company,
@@ -680,8 +681,8 @@ def _hit(position: int, row: tuple[Any, ...]) -> SearchHit:
         interview_uuid=str(UUID(str(uuid))),  # stored as 32 hex digits
         company=company,
         role=role,
-        starts_at=_aware(starts_at),
-        date=_as_date(day),
+        starts_at=stored_utc(starts_at),
+        date=stored_date(day),
         section=COLUMNS[int(section)] if section is not None else COLUMNS[0],
         snippet=snippet,
         highlights=highlights,
@@ -713,18 +714,6 @@ def clean_snippet(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return "".join(out), tuple(spans)
 
 
-def _aware(value: datetime | str | None) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC)
-
-
-def _as_date(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 ProgressCallback = Callable[[int, int], object]
