@@ -153,7 +153,8 @@ class TimerController(QObject):
             return
         left = countdown_text(status.remaining)
         if status.kind == "reflection":
-            detail = self._company_line(status.session)
+            session = status.session
+            detail = "" if session.interview_id is None else self._label(session.interview_id)
             self._panel.show_reflection(left, paused=status.paused, held=status.held,
                                         detail=detail)
             text = self.tr("Reflecting: %1 left").replace("%1", left)
@@ -163,15 +164,6 @@ class TimerController(QObject):
         if status.paused:
             text += self.tr(" (paused)")
         self.countdown_changed.emit(text)
-
-    def _company_line(self, session: TimerSession) -> str:
-        if session.interview_id is None:
-            return ""
-        try:
-            doc = self._journal.interview(session.interview_id)
-        except JournalError:
-            return ""
-        return " · ".join(p for p in (doc.company_name, doc.role) if p)
 
     # ----------------------------------------------------------------- events
 
