@@ -7,26 +7,25 @@ triggers a query while painting.
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 import logging
 import re
 import sqlite3
 import threading
 import unicodedata
+import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import peewee
 from peewee import JOIN, SqliteDatabase, fn
 
 from interview_journal import paths
 from interview_journal.core import db as dbmod
-from interview_journal.core import search as searchmod
 from interview_journal.core.clock import Clock, SystemClock, stored_date, stored_utc
 from interview_journal.core.errors import InvalidInput, NotFound
 from interview_journal.core.models import (
@@ -43,7 +42,11 @@ from interview_journal.core.models import (
     TimerSessionRow,
     database_proxy,
 )
-from interview_journal.core.timers import ScheduledInterview, TimerSession, TimerSettings
+
+if TYPE_CHECKING:
+    # Imported where first used: the search and timer code is not needed to show the window.
+    from interview_journal.core import search as searchmod
+    from interview_journal.core.timers import ScheduledInterview, TimerSession, TimerSettings
 
 log = logging.getLogger(__name__)
 
@@ -188,11 +191,40 @@ class InterviewRow:
 
     @property
     def label(self) -> str:
-        parts = [self.date.isoformat() if self.date else "No date"]
-        if self.stage:
-            parts.append(STAGE_LABELS.get(self.stage, self.stage))
-        parts.append(self.role or "Role not set")
-        return " · ".join(parts)
+        return _interview_label(self.date, self.stage, self.role)
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """An interview that is upcoming or waiting for its reflection, as the smart groups show it.
+
+    ``status`` is "upcoming" (not ended yet, so an interview in progress too) or "due" (ended
+    within ``REFLECTION_DUE_DAYS``, not reflected).
+    """
+
+    id: int
+    company_id: int
+    company_name: str
+    date: date
+    starts_at: datetime | None  # aware, UTC; None when only the date is known
+    ends_at: datetime  # the start plus the duration, or the end of its local day
+    stage: str
+    role: str
+    status: str
+
+    @property
+    def label(self) -> str:
+        """The tree's "date · stage · role"."""
+        return _interview_label(self.date, self.stage, self.role)
+
+
+def _interview_label(on: date | None, stage: str, role: str) -> str:
+    """An interview as the tree names it: "date · stage · role"."""
+    parts = [on.isoformat() if on else "No date"]
+    if stage:
+        parts.append(STAGE_LABELS.get(stage, stage))
+    parts.append(role or "Role not set")
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -474,6 +506,8 @@ class Journal:
         A failure rolls back only its savepoint and queues the interview for reindexing, so
         the user's change is still saved.
         """
+        from interview_journal.core import search as searchmod
+
         failed: set[int] = set()
         for interview_id in sorted(interview_ids):
             try:
@@ -527,6 +561,8 @@ class Journal:
 
     def rename_company(self, company_id: int, name: str) -> CompanyRow:
         """Rename a company; the new name must not be another company's."""
+        from interview_journal.core import search as searchmod
+
         clean = _name(name, "Company name")
         key = normalize_name(clean)
         with self._write():
@@ -564,11 +600,9 @@ class Journal:
     def companies(self, *, trashed: bool = False) -> list[CompanyRow]:
         """Companies in the journal (or in the trash), sorted by name.
 
-        Three queries whatever the journal's size (see ``_interview_counts``).
+        One query whatever the journal's size (see ``_company_rows``).
         """
-        where = Company.trashed_at.is_null(not trashed)
-        counts = self._interview_counts(None)
-        rows = [self._company_row_from(c, counts) for c in Company.select().where(where)]
+        rows = self._company_rows(Company.trashed_at.is_null(not trashed))
         return sorted(rows, key=lambda r: (normalize_name(r.name), r.id))
 
     def company(self, company_id: int) -> CompanyRow:
@@ -597,58 +631,90 @@ class Journal:
         return found[:limit]
 
     def _company_row(self, company_id: int) -> CompanyRow:
-        company = self._get(Company, company_id, "company")
-        return self._company_row_from(company, self._interview_counts(company_id))
+        rows = self._company_rows(Company.id == company_id)
+        if not rows:
+            raise NotFound("That company no longer exists.")
+        return rows[0]
 
-    def _company_row_from(
-        self, company: Company, counts: Mapping[int, tuple[int, int, int]]
-    ) -> CompanyRow:
-        interviews, upcoming, due = counts.get(company.id, (0, 0, 0))
-        return CompanyRow(
-            id=company.id,
-            uuid=str(company.uuid),
-            name=company.name,
-            interview_count=interviews,
-            upcoming_count=upcoming,
-            due_count=due,
-            trashed=company.trashed_at is not None,
-        )
+    def _company_rows(self, where: Any) -> list[CompanyRow]:
+        """The companies ``where`` selects, with their counts, in one query returning tuples.
 
-    def _interview_counts(self, company_id: int | None) -> dict[int, tuple[int, int, int]]:
-        """(interviews, upcoming, due) per company id, of one company or of all.
-
-        Trashed interviews are not in the tree, so they are not in its counts either. One
-        query counts; a second reads only the interviews that can be upcoming or due: those
-        without a reflection dated from ``REFLECTION_DUE_DAYS`` (plus a margin for time zones
-        and day-long interviews) before today. Anything older is past, whatever its time.
+        Trashed interviews are not in the tree, so they are not in its counts either. Each
+        company comes with its count of live interviews and, joined to it, those of its
+        interviews that may be upcoming or due (``_maybe_pending``), which ``_status_of``
+        sorts out. An interview's row holds its text, and reading a column stored after the
+        text (``trashed_at``, ``reflected_at``) walks that text: so the count is taken in the
+        company index, less the interviews found through the trash index, and only the few
+        joined interviews have those columns read.
         """
-        live = Interview.trashed_at.is_null()
-        if company_id is not None:
-            live &= Interview.company == company_id
-        totals = (
-            Interview.select(Interview.company, fn.COUNT(Interview.id))
-            .where(live)
-            .group_by(Interview.company)
-            .tuples()
-        )
-        pairs = cast("Iterable[tuple[int, int]]", totals)  # peewee's stubs miss .tuples()
-        counts = {owner: [total, 0, 0] for owner, total in pairs}
         now = self.clock.now()
-        cutoff = (now - timedelta(days=REFLECTION_DUE_DAYS + 3)).date()
-        recent = Interview.select(
-            Interview.company,
-            Interview.date,
-            Interview.starts_at,
-            Interview.duration_minutes,
-            Interview.reflected_at,
-        ).where(live & Interview.reflected_at.is_null() & (Interview.date >= cutoff))
-        for row in recent:
-            status = self._status(row, now)
+        live, gone = Interview.alias("live"), Interview.alias("gone")
+        trashed = gone.select(gone.id).where(gone.trashed_at.is_null(False))
+        count = live.select(fn.COUNT(live.id)).where(
+            (live.company == Company.id) & live.id.not_in(trashed)
+        )
+        query = (
+            Company.select(
+                Company.id,
+                Company.uuid,
+                Company.name,
+                Company.trashed_at,
+                count,
+                Interview.date,
+                Interview.starts_at,
+                Interview.duration_minutes,
+            )
+            .join(
+                Interview,
+                JOIN.LEFT_OUTER,
+                on=(Interview.company == Company.id) & self._maybe_pending(now),
+            )
+            .where(where)
+        )
+        # The cursor's own tuples: Peewee's per-column conversion would cost more than the
+        # query, and the stored text is read back by stored_date/stored_utc/_uuid_text.
+        rows: Iterable[tuple[int, str, str, str | None, int, str | None, str | None, int | None]]
+        rows = self._db.execute(query)
+        found: dict[int, tuple[str, str, bool, int]] = {}
+        upcoming: dict[int, int] = {}
+        due: dict[int, int] = {}
+        for company_id, uuid, name, trashed_at, total, on, starts_at, minutes in rows:
+            if company_id not in found:
+                found[company_id] = (_uuid_text(uuid), name, trashed_at is not None, total)
+            if on is None or minutes is None:  # no interview joined
+                continue
+            status = self._status_of(None, starts_at, on, minutes, now)
             if status == "upcoming":
-                counts[row.company_id][1] += 1
+                upcoming[company_id] = upcoming.get(company_id, 0) + 1
             elif status == "due":
-                counts[row.company_id][2] += 1
-        return {owner: (total, up, due) for owner, (total, up, due) in counts.items()}
+                due[company_id] = due.get(company_id, 0) + 1
+        return [
+            CompanyRow(
+                id=company_id,
+                uuid=uuid,
+                name=name,
+                interview_count=total,
+                upcoming_count=upcoming.get(company_id, 0),
+                due_count=due.get(company_id, 0),
+                trashed=is_trashed,
+            )
+            for company_id, (uuid, name, is_trashed, total) in found.items()
+        ]
+
+    @staticmethod
+    def _maybe_pending(now: datetime) -> Any:
+        """Where an interview can be upcoming or due at ``now`` (``_status_of`` decides).
+
+        Live, not reflected, and dated from ``REFLECTION_DUE_DAYS`` (plus a margin for time
+        zones and day-long interviews) before today: anything older is past, whatever its
+        time. The date comes first, so the (company, date) index does the narrowing.
+        """
+        cutoff = (now - timedelta(days=REFLECTION_DUE_DAYS + 3)).date()
+        return (
+            (Interview.date >= cutoff)
+            & Interview.reflected_at.is_null()
+            & Interview.trashed_at.is_null()
+        )
 
     # ----------------------------------------------------------------- interviews
 
@@ -854,13 +920,56 @@ class Journal:
         if reflected_at is not None:
             return "reflected"
         end = self.interview_end(stored_utc(starts_at), stored_date(on), minutes)
-        if end is None:
-            return "undated"
-        if end > now:
-            return "upcoming"
-        if now - end <= timedelta(days=REFLECTION_DUE_DAYS):
-            return "due"
-        return "past"
+        return _unreflected_status(end, now)
+
+    def upcoming_and_due(self) -> list[AgendaRow]:
+        """The interviews that are upcoming or due now, by id: what the smart groups list.
+
+        One query returning tuples. Interviews in the trash, or of a company in the trash,
+        are left out.
+        """
+        now = self.clock.now()
+        query = (
+            Interview.select(
+                Interview.id,
+                Interview.company,
+                Company.name,
+                Interview.date,
+                Interview.starts_at,
+                Interview.duration_minutes,
+                Interview.stage,
+                Interview.role,
+            )
+            .join(Company)
+            .where(self._maybe_pending(now) & Company.trashed_at.is_null())
+            .order_by(Interview.id)
+            .tuples()
+        )
+        rows = cast(  # peewee's stubs miss .tuples()
+            Iterable[tuple[int, int, str, date | str | None, datetime | str | None, int, str, str]],
+            query,
+        )
+        found: list[AgendaRow] = []
+        for interview_id, company_id, company, on, starts_at, minutes, stage, role in rows:
+            day, start = stored_date(on), stored_utc(starts_at)
+            end = self.interview_end(start, day, minutes)
+            status = _unreflected_status(end, now)
+            if day is None or end is None or status not in ("upcoming", "due"):
+                continue
+            found.append(
+                AgendaRow(
+                    id=interview_id,
+                    company_id=company_id,
+                    company_name=company,
+                    date=day,
+                    starts_at=start,
+                    ends_at=end,
+                    stage=stage,
+                    role=role,
+                    status=status,
+                )
+            )
+        return found
 
     def interview(self, interview_id: int) -> InterviewDoc:
         """The whole document the editor shows for one interview."""
@@ -1210,6 +1319,8 @@ class Journal:
         return person
 
     def _mark_person(self, person_id: int) -> None:
+        from interview_journal.core import search as searchmod
+
         links = InterviewPerson.select(InterviewPerson.interview).where(
             InterviewPerson.person == person_id
         )
@@ -1219,7 +1330,13 @@ class Journal:
 
     def schedule(self) -> list[ScheduledInterview]:
         """Every live interview with a known start, as the reminders and timers need it."""
+        from interview_journal.core.timers import ScheduledInterview
+
         since = _utc_naive(self.clock.now() - timedelta(days=REFLECTION_DUE_DAYS + 1))
+        # The local date is within a day of the UTC start: bounding it lets the (company,
+        # date) index skip the older interviews, whose rows would otherwise be read past
+        # their text for trashed_at (~2 ms on a heavy journal).
+        recent = (Interview.date >= (since - timedelta(days=2)).date()) | Interview.date.is_null()
         query = (
             Interview.select(
                 Interview.id,
@@ -1236,6 +1353,7 @@ class Journal:
                 & Company.trashed_at.is_null()
                 & Interview.starts_at.is_null(False)
                 & (Interview.starts_at >= since)
+                & recent
             )
         )
         return [
@@ -1353,6 +1471,8 @@ class Journal:
 
     def timer_settings(self) -> TimerSettings:
         """The reminder and timer preferences (defaults where none are stored, or invalid)."""
+        from interview_journal.core.timers import TimerSettings
+
         stored: object = self.setting(TIMER_SETTINGS_KEY, {})
         try:
             return TimerSettings.from_dict(stored if isinstance(stored, dict) else {})
@@ -1416,19 +1536,27 @@ class Journal:
         self,
         query: str,
         *,
-        limit: int = searchmod.DEFAULT_LIMIT,
+        limit: int | None = None,
         filters: searchmod.SearchFilters | None = None,
         cancel: searchmod.Cancel | None = None,
     ) -> searchmod.SearchResults:
         """Search everything written (``core/search.py``): best first, one hit per interview.
 
-        Nothing typed raises; an unusable query gives no hits and a hint. Call it from a
-        worker thread (it gets its own connection) and stop it with ``cancel``.
+        At most ``limit`` hits (``search.DEFAULT_LIMIT`` when not given: the default is
+        resolved here so that opening a journal does not import the search code). Nothing
+        typed raises; an unusable query gives no hits and a hint. Call it from a worker
+        thread (it gets its own connection) and stop it with ``cancel``.
         """
+        from interview_journal.core import search as searchmod
+
+        if limit is None:
+            limit = searchmod.DEFAULT_LIMIT
         return searchmod.search(query, limit=limit, filters=filters, cancel=cancel)
 
     def pending_index_count(self) -> int:
         """How many interviews wait to be (re)indexed for search."""
+        from interview_journal.core import search as searchmod
+
         return searchmod.pending_count()
 
     def reindex_pending(
@@ -1446,6 +1574,8 @@ class Journal:
         the editor's autosave never waits long; ``progress(done, total)`` follows each one
         and ``cancel`` stops it between two. An interview that fails again stays queued.
         """
+        from interview_journal.core import search as searchmod
+
         total = self.pending_index_count()
         if limit is not None:
             total = min(total, limit)
@@ -1477,6 +1607,8 @@ class Journal:
         ``reindex_pending``, which re-inserts rows from the base tables (FTS5's own
         'rebuild' would re-index the stale copy).
         """
+        from interview_journal.core import search as searchmod
+
         with self._write():
             error = searchmod.integrity_error()
             if error is not None:
@@ -1498,6 +1630,8 @@ class Journal:
         """Merge the search index (FTS5 'optimize'): part of the maintenance that purges text
         of deleted notes from the file (RELIABILITY.md test 14), with VACUUM and a checkpoint.
         """
+        from interview_journal.core import search as searchmod
+
         with self._write():
             searchmod.optimize()
 
@@ -1554,18 +1688,44 @@ class Journal:
                     model.update(position=position).where(model.id == row.id).execute()
 
 
+def _uuid_text(stored: str) -> str:
+    """A UUID as stored (32 hex digits) in the form ``str(UUID)`` gives, without the UUID."""
+    if len(stored) == 32:
+        hex_ = stored.lower()
+        return f"{hex_[:8]}-{hex_[8:12]}-{hex_[12:16]}-{hex_[16:20]}-{hex_[20:]}"
+    return str(uuidlib.UUID(stored))
+
+
+def _unreflected_status(end: datetime | None, now: datetime) -> str:
+    """The status of an interview without a reflection that ends at ``end`` (None: undated).
+
+    "upcoming" until it ends, then "due" for ``REFLECTION_DUE_DAYS``, then "past".
+    """
+    if end is None:
+        return "undated"
+    if end > now:
+        return "upcoming"
+    if now - end <= timedelta(days=REFLECTION_DUE_DAYS):
+        return "due"
+    return "past"
+
+
 def _is_database_error(error: BaseException) -> bool:
     return isinstance(error, (sqlite3.Error, peewee.DatabaseError))
 
 
 def default_break_suggestions() -> list[str]:
     """The break suggestions shipped with the app (resources/break_suggestions.txt)."""
+    import importlib.resources
+
     resource = importlib.resources.files("interview_journal.resources") / "break_suggestions.txt"
     lines = resource.read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _session_from_row(row: TimerSessionRow) -> TimerSession:
+    from interview_journal.core.timers import TimerSession
+
     def iso(value: datetime | str | None) -> str | None:
         aware = stored_utc(value)
         return None if aware is None else aware.isoformat()
@@ -1631,6 +1791,7 @@ __all__ = [
     "STAGES",
     "TEXT_SECTIONS",
     "ActionItemRow",
+    "AgendaRow",
     "CompanyResult",
     "CompanyRow",
     "CompanySuggestion",

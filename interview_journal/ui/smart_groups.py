@@ -16,7 +16,7 @@ includes an interview in progress.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interview_journal.core.journal import STAGE_LABELS, CompanyRow, InterviewRow, Journal
+from interview_journal.core.journal import STAGE_LABELS, AgendaRow, Journal
 from interview_journal.ui.tree_model import (
     COUNT_ROLE,
     ID_ROLE,
@@ -72,7 +72,6 @@ GROUP = "group"
 PARTS_ROLE = int(Qt.ItemDataRole.UserRole) + 20
 """An interview's label as its three parts (when, company, stage), for eliding the company."""
 
-_STATUS_OF_GROUP = ("upcoming", "due")
 _IndexLike = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 _MAX_VISIBLE_ROWS = 5  # a longer group scrolls, so the tree keeps its room
@@ -105,21 +104,13 @@ class SmartGroupsModel(QAbstractItemModel):
     """Two group rows (Upcoming, Reflection due) with their interviews as children.
 
     Upcoming is soonest first; Reflection due is most recently ended first. Internal ids are
-    0 for the groups and the group's row + 1 for interviews. ``companies`` says where the
-    company rows (with their upcoming and due counts) come from: by default the Journal; the
-    pane passes the tree model's cached rows, so a refresh reads only the interviews of the
-    few companies that have something upcoming or due.
+    0 for the groups and the group's row + 1 for interviews. Both groups come from one
+    Journal query (``Journal.upcoming_and_due``).
     """
 
-    def __init__(
-        self,
-        journal: Journal,
-        companies: Callable[[], Sequence[CompanyRow]] | None = None,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, journal: Journal, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._journal = journal
-        self._companies = companies or journal.companies
         self._icons: dict[str, QIcon] = {}
         self._groups: list[list[SmartItem]] = self._read()
 
@@ -273,72 +264,44 @@ class SmartGroupsModel(QAbstractItemModel):
     # ------------------------------------------------------------------ reading
 
     def _read(self) -> list[list[SmartItem]]:
-        """Both groups as they should be now, sorted for display.
-
-        Reads the interviews of the companies whose counts say they have something upcoming
-        or due: one query each (the Journal has no one-query read for this yet).
-        """
+        """Both groups as they should be now, sorted for display (one Journal query)."""
         clock = self._journal.clock
-        now = clock.now()
         zone = clock.local_zone()
-        today = now.astimezone(zone).date()
-        found: list[tuple[CompanyRow, InterviewRow]] = [
-            (company, row)
-            for company in self._companies()
-            if company.upcoming_count or company.due_count
-            for row in self._journal.interviews(company.id)
-            if row.status in _STATUS_OF_GROUP
-        ]
-        ends: dict[int, datetime | None] = {}
-        if any(row.status == "due" and row.starts_at is not None for _, row in found):
-            # Durations are not in InterviewRow; the schedule has them for timed interviews.
-            ends = {
-                item.interview_id: _end_of(item.starts_at, item.duration_minutes)
-                for item in self._journal.schedule()
-            }
+        today = clock.now().astimezone(zone).date()
+        found = self._journal.upcoming_and_due()
 
-        def start(row: InterviewRow) -> datetime:
+        def start(row: AgendaRow) -> datetime:
             if row.starts_at is not None:
                 return row.starts_at
-            day = row.date or today
-            return datetime.combine(day, time()).replace(tzinfo=zone)
-
-        def end(row: InterviewRow) -> datetime:
-            known = ends.get(row.id)
-            if known is not None:
-                return known
-            if row.starts_at is not None:
-                return row.starts_at
-            # A date-only interview ends at the end of its local day.
-            day = (row.date or today) + timedelta(days=1)
-            return datetime.combine(day, time()).replace(tzinfo=zone)
+            # A date-only interview counts from the start of its local day.
+            return datetime.combine(row.date, time()).replace(tzinfo=zone)
 
         upcoming = sorted(
-            (pair for pair in found if pair[1].status == "upcoming"),
-            key=lambda pair: (start(pair[1]), pair[1].id),
+            (row for row in found if row.status == "upcoming"),
+            key=lambda row: (start(row), row.id),
         )
         due = sorted(
-            (pair for pair in found if pair[1].status == "due"),
-            key=lambda pair: (end(pair[1]), pair[1].id),
+            (row for row in found if row.status == "due"),
+            key=lambda row: (row.ends_at, row.id),
             reverse=True,
         )
         return [
-            [self._make_item(company, row, today) for company, row in upcoming],
-            [self._make_item(company, row, today) for company, row in due],
+            [self._make_item(row, today) for row in upcoming],
+            [self._make_item(row, today) for row in due],
         ]
 
-    def _make_item(self, company: CompanyRow, row: InterviewRow, today: date) -> SmartItem:
+    def _make_item(self, row: AgendaRow, today: date) -> SmartItem:
         return SmartItem(
             id=row.id,
-            company_id=company.id,
-            company=company.name,
+            company_id=row.company_id,
+            company=row.company_name,
             status=row.status,
             when=self._when(row, today),
             stage=STAGE_LABELS.get(row.stage, row.stage) if row.stage else row.role,
             detail=row.label,
         )
 
-    def _when(self, row: InterviewRow, today: date) -> str:
+    def _when(self, row: AgendaRow, today: date) -> str:
         """"Today 14:00", "Tomorrow 10:30", "Yesterday", "Mon 9 Mar 10:30": short and relative.
 
         The start time is shown for upcoming interviews only; for a due one the day is
@@ -351,8 +314,6 @@ class SmartGroupsModel(QAbstractItemModel):
             day = local.date()
             if row.status == "upcoming":
                 clock_time = local.strftime("%H:%M")
-        if day is None:
-            return self.tr("No date")
         if day == today:
             word = self.tr("Today")
         elif day == today + timedelta(days=1):
@@ -416,10 +377,6 @@ def _fit(metrics: QFontMetrics, parts: tuple[str, str, str], width: int) -> str:
         short = metrics.elidedText(company, Qt.TextElideMode.ElideRight, room)
         return " · ".join(part for part in (when, short, stage) if part)
     return metrics.elidedText(full, Qt.TextElideMode.ElideRight, width)
-
-
-def _end_of(starts_at: datetime | None, minutes: int) -> datetime | None:
-    return None if starts_at is None else starts_at + timedelta(minutes=minutes)
 
 
 # ---------------------------------------------------------------------- the widget

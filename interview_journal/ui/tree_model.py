@@ -322,14 +322,6 @@ class CompanyTreeModel(QAbstractItemModel):
         """The Journal the model reads (the pane's smart groups read the same one)."""
         return self._journal
 
-    def company_rows(self) -> list[CompanyRow]:
-        """The companies as last read, with their counts; from the cache, no query.
-
-        They are as fresh as the window's last update call, so after a change (and after
-        ``refresh_statuses()``) they say which companies have upcoming or due interviews.
-        """
-        return [node.row for node in self._companies]
-
     def company_of(self, interview_id: int) -> int | None:
         """The company id of a loaded interview (None if it is not in the tree)."""
         return self._owner.get(interview_id)

@@ -223,7 +223,7 @@ class CompanyTree(QWidget):
 
         # Built between the filter and the tree, so Tab goes filter -> groups -> tree.
         self.smart_groups = SmartGroups(
-            SmartGroupsModel(model.journal(), model.company_rows, self), self
+            SmartGroupsModel(model.journal(), self), self
         )
 
         self._proxy = QSortFilterProxyModel(self)
@@ -276,11 +276,7 @@ class CompanyTree(QWidget):
         return self._model
 
     def refresh_smart_groups(self) -> None:
-        """Re-read *Upcoming* and *Reflection due*: after a change, and as time passes.
-
-        Call it after the tree model's own update: the groups take the companies' counts
-        from the tree model's cache.
-        """
+        """Re-read *Upcoming* and *Reflection due*: after a change, and as time passes."""
         self.smart_groups.refresh()
 
     def filter_text(self) -> str:

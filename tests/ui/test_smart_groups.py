@@ -351,13 +351,27 @@ def test_a_new_journal_shows_only_the_tree(qtbot: QtBot, journal: Journal) -> No
     qtbot.addWidget(pane)
     pane.show()
     assert pane.smart_groups.isHidden()
-    # An upcoming interview brings the Upcoming group only (once the tree knows it, as the
-    # window tells it first: the groups read the companies' counts from the tree model).
+    # An upcoming interview brings the Upcoming group only.
     call = _at(journal, "Acme", date(2026, 3, 4), time(10, 0))
     pane.model().interview_added(call, journal.interview(call).company_id)
     pane.refresh_smart_groups()
     assert not pane.smart_groups.isHidden()
     assert _headings(pane.smart_groups) == ["Upcoming (1)"]
+
+
+def test_the_groups_read_the_journal_not_the_trees_cached_counts(
+    qtbot: QtBot, journal: Journal
+) -> None:
+    pane = CompanyTree(CompanyTreeModel(journal))
+    qtbot.addWidget(pane)
+    call = _at(journal, "Acme", MONDAY, time(15, 0))
+    renamed = _at(journal, "Globex", date(2026, 3, 1))
+    journal.rename_company(journal.interview(renamed).company_id, "Globex Corporation")
+    # The tree has not been told about either change; the groups are right all the same.
+    pane.refresh_smart_groups()
+    model = pane.smart_groups.model()
+    assert (_ids(model, UPCOMING), _ids(model, DUE)) == ([call], [renamed])
+    assert _labels(model, DUE) == ["Yesterday · Globex Corporation · Technical"]
 
 
 def test_headings_show_counts_and_empty_groups_hide(
