@@ -3,21 +3,18 @@ sample journal); subcommands run headless.
 
 Exit codes (DESIGN.md section 5): 0 success, 1 unexpected, 2 bad input or usage, 3 data folder
 busy, 4 ``check`` found damage, 5 the journal was made by a newer version.
+
+What only one command needs is imported in that command, so that opening the window (the
+common case, DESIGN.md section 6) and ``--version`` load no more than they use.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
-import shutil
-import signal
-import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
-from contextlib import closing
 from pathlib import Path
 from types import FrameType
 
@@ -44,8 +41,6 @@ SEARCH_JSON_KEYS = ("interview_uuid", "company", "role", "starts_at", "section",
 SEARCH_REINDEX_BATCH = 50
 # Generate refuses a journal that holds rows in any of these tables.
 _CONTENT_TABLES = ("company", "interview", "person", "tag", "setting")
-
-log = logging.getLogger(__name__)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -166,6 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_window(folder: Path, argv: list[str]) -> int:
+    # The journal's code loads before Qt: once PySide6 is imported, every later import runs
+    # through its __feature__ import hook, which makes those imports slower (DESIGN.md 6).
+    import interview_journal.core.journal  # noqa: F401
+
     # Qt is imported only when the window is wanted, so headless commands need no display.
     from interview_journal.ui.app import run
 
@@ -186,6 +185,10 @@ def _open_demo(data_dir: str | None, argv: list[str]) -> int:
     SIGTERM before the window is up (it then installs its own handler and quits cleanly)
     raises ``_Terminated``, so the folder is removed in every case but SIGKILL.
     """
+    import shutil
+    import signal
+    import tempfile
+
     given = data_dir or os.environ.get(paths.ENV_DATA_DIR)
     if given:
         print(f"interview-journal: --demo uses a temporary journal; the data folder {given} "
@@ -255,6 +258,9 @@ def _refuse_to_generate(folder: Path) -> str | None:
 
     Read through a read-only connection, so a refusal changes nothing.
     """
+    import sqlite3
+    from contextlib import closing
+
     journal = paths.journal_path(folder)
     if not journal.exists():
         return None

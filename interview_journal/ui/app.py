@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
 import os
 import signal
 import socket
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDeadlineTimer, QObject, QSettings, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from interview_journal import APP_NAME, DESKTOP_ID, DISPLAY_NAME, __version__, paths
 from interview_journal.core import db
@@ -49,6 +48,14 @@ EXIT_NEWER = 5
 # retried this long before the app quits without it.
 SIGNAL_SAVE_GRACE_MS = 5000
 SIGNAL_RETRY_MS = 100
+# What waits for the first paint starts anyway after this long if the window is not painted by
+# then (started minimized), so that later launches can still hand over (they retry for 2 s).
+AFTER_PAINT_FALLBACK_MS = 1000
+LOG_FILE_NAME = "interview-journal.log"
+# The log rotates at about this size, keeping this many older files.
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
+_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def configure_identity(app: QGuiApplication) -> None:
@@ -61,21 +68,49 @@ def configure_identity(app: QGuiApplication) -> None:
 
 
 def configure_logging(folder: Path | None = None) -> Path:
-    """Log to a rotating file in the platform's log folder (a GUI launch may have no stderr).
+    """Log to a file in the platform's log folder (a GUI launch may have no stderr).
 
+    The file is not bounded until ``start_log_rotation()``, which runs after the first paint:
+    the rotating handler's module (``logging.handlers``, with socket, pickle and queue) would
+    slow start-up. Calling this again replaces the handler rather than adding a second one.
     Logs carry events and error types, never note text.
     """
     target = folder or paths.log_dir()
     target.mkdir(mode=0o700, parents=True, exist_ok=True)
-    log_file = target / "interview-journal.log"
-    handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    log_file = target / LOG_FILE_NAME
+    _log_to(logging.FileHandler(log_file, encoding="utf-8"))
+    logging.getLogger().setLevel(logging.INFO)
     return log_file
+
+
+def start_log_rotation(log_file: Path) -> None:
+    """Keep ``log_file`` bounded from now on: about 1 MB, with 3 older files beside it.
+
+    Replaces the plain handler of ``configure_logging()``; if the file is already full, it
+    rotates at the next record.
+    """
+    import logging.handlers
+
+    _log_to(
+        logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        ),
+    )
+
+
+def _log_to(handler: logging.FileHandler) -> None:
+    """Make ``handler`` the root logger's only handler writing to its file."""
+    handler.setFormatter(logging.Formatter(_LOG_FORMAT))
+    root = logging.getLogger()
+    replaced = [
+        old
+        for old in root.handlers
+        if isinstance(old, logging.FileHandler) and old.baseFilename == handler.baseFilename
+    ]
+    # One assignment: a record logged meanwhile (from another thread) goes to one of them.
+    root.handlers = [old for old in root.handlers if old not in replaced] + [handler]
+    for old in replaced:
+        old.close()
 
 
 def install_excepthook(log_file: Path, parent: Callable[[], QWidget | None]) -> None:
@@ -93,6 +128,8 @@ def install_excepthook(log_file: Path, parent: Callable[[], QWidget | None]) -> 
             sys.__excepthook__(kind, error, tb)
         if QApplication.instance() is None or QGuiApplication.platformName() == "offscreen":
             return
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             DISPLAY_NAME,
@@ -242,7 +279,8 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
     began = time.monotonic()
     try:
         paths.ensure_private_dir(folder)
-        acquired = instance.acquire()
+        # Listening for later launches waits for the first paint (_after_first_paint).
+        acquired = instance.acquire(listen=False)
     except OSError as error:  # the folder cannot be made or tightened: one line, no traceback
         _fatal(f"The data folder {folder} cannot be used: {error.strerror or error}.")
         return EXIT_UNEXPECTED
@@ -251,9 +289,7 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
         return EXIT_UNEXPECTED
     log.info(
         "data folder %s after %d ms",
-        ("taken" if instance.is_listening else "taken, hand-over unavailable")
-        if acquired
-        else "busy",
+        "taken" if acquired else "busy",
         round((time.monotonic() - began) * 1000),
     )
     if not acquired:
@@ -280,17 +316,46 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
     window_ref.append(window)
     instance.message_received.connect(window.handle_message)
     session = Session(app, window, journal, instance)
+    run_after_first_paint(window, lambda: _after_first_paint(session, list(argv), log_file))
     window.show()
     warning = paths.storage_warning(folder)
     if warning:
         QTimer.singleShot(0, lambda: window.status_message.setText(warning))
-    QTimer.singleShot(0, lambda: _after_first_paint(session, list(argv)))
     log.info("started %s %s (pid %s)", DISPLAY_NAME, __version__, os.getpid())
     return session
 
 
-def _after_first_paint(session: Session, argv: list[str]) -> None:
-    """What the first window does not need: the tray, notifications, timers, the command."""
+def run_after_first_paint(window: MainWindow, action: Callable[[], None]) -> None:
+    """Run ``action`` once, just after ``window``'s first frame is drawn (or after a fallback).
+
+    The fallback, ``AFTER_PAINT_FALLBACK_MS``, covers a window that is not drawn (started
+    minimized). A zero timer started at ``show()`` would not do: it fires before the paint.
+    """
+    fallback = QTimer(window)
+    fallback.setSingleShot(True)
+    done = False
+
+    def run() -> None:
+        nonlocal done
+        fallback.stop()
+        if not done:
+            done = True
+            action()
+
+    fallback.timeout.connect(run)
+    window.first_painted.connect(run)
+    fallback.start(AFTER_PAINT_FALLBACK_MS)
+
+
+def _after_first_paint(session: Session, argv: list[str], log_file: Path) -> None:
+    """What the first window does not need: the tray, notifications, timers, the command.
+
+    Listening for hand-overs comes first, as a later launch may be waiting for it (up to 2 s);
+    then the log becomes bounded.
+    """
+    session.instance.listen()
+    start_log_rotation(log_file)
+
     from interview_journal.ui.icons import app_icon
     from interview_journal.ui.instance import bring_to_front
     from interview_journal.ui.notifier import choose_notifier, default_service
@@ -342,6 +407,8 @@ def run(folder: Path, argv: Sequence[str]) -> int:
 def _fatal(text: str) -> None:
     log.error("cannot start: %s", text)
     if QApplication.instance() is not None and QGuiApplication.platformName() != "offscreen":
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Critical, DISPLAY_NAME, text)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()

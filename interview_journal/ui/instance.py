@@ -1,10 +1,14 @@
 """One running app per data folder, and handing a second launch's command line to it.
 
 The first launch takes a ``QLockFile`` named ``instance.lock`` in the data folder, so a second
-app never opens the same journal, and then listens on a ``QLocalServer``. A later launch on the
-same folder fails to take the lock, connects, hands over its command line and exits; the first
-emits ``message_received`` so its window can come forward (``bring_to_front``) and act on the
-command (for example ``reflect``).
+app never opens the same journal, and then listens on a ``QLocalServer``. The app takes the lock
+before it builds its window but listens only after the window's first paint, so that QtNetwork
+(imported only to listen or to hand over) does not delay it. A later launch on the same folder
+fails to take the lock, connects, hands over its command line and exits; the first emits
+``message_received`` so its window can come forward (``bring_to_front``) and act on the command
+(for example ``reflect``). While the first holds the lock but does not listen yet, the later
+launch retries connecting every 50 ms for up to 2 s, so a command given during the first's
+start-up is delivered once it listens.
 
 A lock left behind by a killed app is taken over at once: Qt treats a lock whose process is
 gone (or whose PID now belongs to another program, or which predates the last boot) as stale.
@@ -49,7 +53,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -64,11 +68,13 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
 from interview_journal import paths
 from interview_journal.core.errors import StorageError
+
+if TYPE_CHECKING:  # imported where a server or a client is made (see the module docstring)
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -157,8 +163,9 @@ class SingleInstance(QObject):
     """The lock that makes this the only app on a data folder, and the hand-over channel.
 
     The first instance calls ``acquire()`` (True) and keeps the object until it quits, then
-    calls ``release()``. A second launch's ``acquire()`` returns False; it then calls ``send()``
-    with its command line and exits. Both need a ``QCoreApplication`` (or ``QApplication``).
+    calls ``release()``; the app acquires with ``listen=False`` and calls ``listen()`` after its
+    first paint. A second launch's ``acquire()`` returns False; it then calls ``send()`` with
+    its command line and exits. Both need a ``QCoreApplication`` (or ``QApplication``).
     """
 
     message_received = Signal(dict)
@@ -182,29 +189,43 @@ class SingleInstance(QObject):
 
     @property
     def is_listening(self) -> bool:
-        """Whether other launches can hand over to this one (False if listening failed)."""
+        """Whether later launches can hand over to this one (not before ``listen()``)."""
         return self._server is not None and self._server.isListening()
 
-    def acquire(self) -> bool:
-        """Take the data folder: True if this is the first instance (lock won, server started).
+    def acquire(self, *, listen: bool = True) -> bool:
+        """Take the data folder: True if this is the first instance (the lock is won).
 
         Creates the data folder (0700) if it is missing. False means another live app holds
-        the folder; call ``send()``. If the lock is won but the server cannot listen, this still
-        returns True (the journal is safe) and logs why later launches cannot hand over.
+        the folder; call ``send()``. Also starts listening for hand-overs unless ``listen`` is
+        False, in which case later launches wait (up to 2 s) until ``listen()`` is called.
         Raises ``StorageError`` if the folder or its lock file cannot be created.
         """
-        if self._lock.isLocked():
-            return True
-        try:
-            paths.ensure_private_dir(self._folder)
-        except OSError as error:
-            raise StorageError(
-                f"The data folder {self._folder} cannot be created: {error.strerror or error}."
-            ) from error
-        if not self._try_lock():
-            return False
-        self._listen()
+        if not self._lock.isLocked():
+            try:
+                paths.ensure_private_dir(self._folder)
+            except OSError as error:
+                raise StorageError(
+                    f"The data folder {self._folder} cannot be created: "
+                    f"{error.strerror or error}."
+                ) from error
+            if not self._try_lock():
+                return False
+        if listen:
+            self.listen()
         return True
+
+    def listen(self) -> bool:
+        """Take hand-overs from later launches on this folder; True once listening.
+
+        Needs the folder (``acquire()`` returned True). If the server cannot listen, this logs
+        why later launches cannot hand over and returns False; the journal is safe all the
+        same. Calling it again while listening does nothing.
+        """
+        if not self._lock.isLocked():
+            raise RuntimeError("SingleInstance.listen() needs the data folder: acquire() it")
+        if self._server is None:
+            self._listen()
+        return self.is_listening
 
     def send(self, argv: list[str], timeout_ms: int = 2000) -> bool:
         """Hand ``argv`` to the running instance; True once it replied "ok".
@@ -264,6 +285,8 @@ class SingleInstance(QObject):
         return False
 
     def _listen(self) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         # A killed instance leaves its socket file behind; we hold the lock, so it is not live.
@@ -393,6 +416,8 @@ class _HandOver(QObject):
     """The client side of one hand-over, run in a local event loop with an overall deadline."""
 
     def __init__(self, name: str, payload: bytes, timeout_ms: int) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         super().__init__()
         self._name = name
         self._payload = payload
@@ -402,6 +427,11 @@ class _HandOver(QObject):
         self._result: bool | None = None
         self._loop = QEventLoop(self)
         self._socket = QLocalSocket(self)
+        # Errors meaning that the first instance holds the lock but is not listening yet.
+        self._not_up_yet = (
+            QLocalSocket.LocalSocketError.ServerNotFoundError,
+            QLocalSocket.LocalSocketError.ConnectionRefusedError,
+        )
         self._socket.connected.connect(self._on_socket_connected)
         self._socket.readyRead.connect(self._on_socket_ready_read)
         self._socket.errorOccurred.connect(self._on_socket_error_occurred)
@@ -460,20 +490,16 @@ class _HandOver(QObject):
         elif len(self._reply) > _MAX_REPLY_BYTES:
             self._finish(False)
 
-    @Slot(QLocalSocket.LocalSocketError)
-    def _on_socket_error_occurred(self, error: QLocalSocket.LocalSocketError) -> None:
+    @Slot()  # no argument: its type would need QtNetwork when this module is imported
+    def _on_socket_error_occurred(self) -> None:
         if self._result is not None:
             return
         if self._socket.bytesAvailable() > 0:
             self._on_socket_ready_read()
             if self._result is not None:
                 return
-        not_up_yet = error in (
-            QLocalSocket.LocalSocketError.ServerNotFoundError,
-            QLocalSocket.LocalSocketError.ConnectionRefusedError,
-        )
+        not_up_yet = self._socket.error() in self._not_up_yet
         if not self._connected and not_up_yet and self._deadline.remainingTime() > _RETRY_MS:
-            # The first instance holds the lock but is not listening yet.
             self._socket.abort()
             self._retry.start(_RETRY_MS)
             return

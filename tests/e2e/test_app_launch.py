@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 import signal
+import sqlite3
+import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,41 @@ GUI_COMMAND = installed("interview-journal-gui")
 READY_TIMEOUT_MS = 30_000
 QUICK_EXIT_S = 15.0
 TAKEOVER_MS = 1000
+# The app started as its command starts it, then a hand-over sent as soon as start() returns:
+# before the first paint, so before the app listens. Prints which modules that must wait for
+# the first paint (DESIGN.md 6) are loaded once start() returned, whether the app listened or
+# had rotated its log at the first paint, and the hand-over's outcome.
+GAP_CHILD = r"""
+import sys
+from pathlib import Path
+from interview_journal import paths
+from interview_journal.ui import app, main_window
+from interview_journal.ui.instance import SingleInstance
+
+LATE = ("PySide6.QtNetwork", "logging.handlers")
+folder = Path(sys.argv[1])
+at_first_paint = []
+paint_event = main_window.MainWindow.paintEvent
+
+def loaded():
+    return ",".join(name for name in LATE if name in sys.modules) or "-"
+
+def record_first_paint(window, event):
+    paint_event(window, event)
+    if not at_first_paint:
+        # The hand-over below imports QtNetwork for its client side; logging.handlers shows
+        # whether the app's after-paint work has run.
+        at_first_paint.extend([session.instance.is_listening, "logging.handlers" in sys.modules])
+
+main_window.MainWindow.paintEvent = record_first_paint
+paths.restrict_umask()
+session = app.start(folder, [])
+print("STARTED", loaded(), session.instance.is_listening, flush=True)
+handed_over = SingleInstance(folder).send(["reflect", "--company", "Gap Inc"])
+print("FIRST-PAINT", *at_first_paint, flush=True)
+print("HANDED-OVER", handed_over, session.instance.is_listening, loaded(), flush=True)
+sys.exit(session.exec())
+"""
 
 
 @pytest.fixture
@@ -123,6 +161,27 @@ def test_second_launch_hands_over_and_a_killed_apps_folder_is_taken_over_at_once
     assert not (folder / LOCK_FILE).exists()
     stored = read_journal(folder)
     assert (stored.integrity, stored.search) == (["ok"], "ok")
+
+
+def test_a_command_handed_over_before_the_first_paint_is_acted_on_once_the_app_listens(
+    qtbot: QtBot, tmp_path: Path, env: dict[str, str], launch: Launcher
+) -> None:
+    folder = tmp_path / "data"
+    app = Child([sys.executable, "-c", GAP_CHILD, str(folder)], env, tmp_path / "stderr.txt")
+    launch.children.append(app)
+
+    # Neither the server nor the rotating log is loaded until the window has painted.
+    assert app.expect("STARTED") == "STARTED - False"
+    assert app.expect("FIRST-PAINT") == "FIRST-PAINT False False"
+    assert app.expect("HANDED-OVER") == (
+        "HANDED-OVER True True PySide6.QtNetwork,logging.handlers"
+    )
+    wait_ready(qtbot, app, folder)  # answered after the handed-over command's reflection
+    terminate(app)
+    assert_clean_log(env)
+    with closing(sqlite3.connect(paths.journal_path(folder))) as conn:
+        companies = [row[0] for row in conn.execute("SELECT name FROM company")]
+    assert companies == ["Gap Inc"]
 
 
 def test_gui_script_opens_the_window_and_quits_cleanly_on_sigterm(

@@ -193,6 +193,43 @@ def test_send_waits_for_a_first_instance_that_is_still_starting(
         late.release()
 
 
+def test_hand_over_sent_before_the_first_listens_is_delivered_once_it_listens(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As the app starts: the folder is taken before the window, listening follows its paint.
+    first = SingleInstance(data_dir)
+    assert first.acquire(listen=False)
+    try:
+        assert not first.is_listening
+        second = SingleInstance(data_dir)
+        assert not second.acquire()
+        listening_at_attempt: list[bool] = []
+        connect = instance._HandOver._connect
+
+        def record_attempt(hand_over: instance._HandOver) -> None:
+            listening_at_attempt.append(first.is_listening)
+            connect(hand_over)
+
+        monkeypatch.setattr(instance._HandOver, "_connect", record_attempt)
+        QTimer.singleShot(0, first.listen)  # runs once send() waits in its event loop
+
+        with qtbot.waitSignal(first.message_received, timeout=3000) as blocker:
+            assert second.send(["reflect", "--company", "Acme"])
+
+        assert blocker.args[0]["argv"] == ["reflect", "--company", "Acme"]
+        assert listening_at_attempt[0] is False  # sent before the first listened
+        assert listening_at_attempt[-1] is True
+        assert first.listen()  # idempotent
+    finally:
+        first.release()
+    assert not first.is_listening
+
+
+def test_listen_needs_the_data_folder(data_dir: Path) -> None:
+    with pytest.raises(RuntimeError):
+        SingleInstance(data_dir).listen()
+
+
 def test_send_fails_when_nobody_listens(qtbot: QtBot, data_dir: Path) -> None:
     assert not SingleInstance(data_dir).send(["x"], timeout_ms=150)
 

@@ -1,0 +1,142 @@
+"""Starting the app: the log file (plain until the first paint, rotating after it) and what
+waits for the first paint."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from pytestqt.qtbot import QtBot
+
+from interview_journal.core.journal import Journal
+from interview_journal.ui import app
+
+from .conftest import WindowFactory
+
+log = logging.getLogger("interview_journal.test_app")
+
+
+@pytest.fixture
+def root_logger() -> Iterator[logging.Logger]:
+    """The root logger, given back afterwards with its own handlers and level."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield root
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers = handlers
+    root.setLevel(level)
+
+
+def _file_handlers(root: logging.Logger, log_file: Path) -> list[logging.FileHandler]:
+    return [
+        handler
+        for handler in root.handlers
+        if isinstance(handler, logging.FileHandler) and handler.baseFilename == str(log_file)
+    ]
+
+
+def _messages(path: Path) -> list[str]:
+    """The messages this module logged to ``path``, in order."""
+    return [
+        line.split(": ", 1)[1]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if f" {log.name}: " in line
+    ]
+
+
+def test_lines_before_and_after_rotation_starts_land_once_and_in_order(
+    root_logger: logging.Logger, tmp_path: Path
+) -> None:
+    log_file = app.configure_logging(tmp_path / "log")
+    assert app.configure_logging(tmp_path / "log") == log_file  # a second call adds no handler
+    (plain,) = _file_handlers(root_logger, log_file)
+    assert not isinstance(plain, logging.handlers.RotatingFileHandler)
+    log.info("before")
+
+    app.start_log_rotation(log_file)
+    log.info("after")
+
+    (rotating,) = _file_handlers(root_logger, log_file)
+    assert isinstance(rotating, logging.handlers.RotatingFileHandler)
+    assert (rotating.maxBytes, rotating.backupCount) == (app.LOG_MAX_BYTES, app.LOG_BACKUPS)
+    assert plain.stream is None  # closed, not leaked
+    assert _messages(log_file) == ["before", "after"]
+
+
+def test_a_full_log_rotates_once_rotation_starts_and_stays_bounded(
+    root_logger: logging.Logger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app, "LOG_MAX_BYTES", 1000)
+    folder = tmp_path / "log"
+    folder.mkdir()
+    (folder / app.LOG_FILE_NAME).write_text("an older line\n" * 100, encoding="utf-8")
+    log_file = app.configure_logging(folder)
+    log.info("before")  # the plain handler appends to the full file
+    assert log_file.stat().st_size > 1000
+
+    app.start_log_rotation(log_file)
+    log.info("after")
+
+    backup = folder / f"{app.LOG_FILE_NAME}.1"
+    assert _messages(backup) == ["before"]
+    assert _messages(log_file) == ["after"]
+
+    for number in range(100):
+        log.info("line %d", number)
+    logs = sorted(path.name for path in folder.iterdir())
+    assert logs == [app.LOG_FILE_NAME, *(f"{app.LOG_FILE_NAME}.{n}" for n in (1, 2, 3))]
+    assert all((folder / name).stat().st_size <= 1000 for name in logs)
+    assert _messages(log_file)[-1] == "line 99"
+
+
+class _PaintRecorder(QObject):
+    """Notes each paint event of the object it filters."""
+
+    def __init__(self, events: list[str]) -> None:
+        super().__init__()
+        self._events = events
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self._events.append("paint")
+        return False
+
+
+def test_the_rest_of_start_up_runs_once_just_after_the_first_paint(
+    qtbot: QtBot, make_window: WindowFactory, journal: Journal
+) -> None:
+    window = make_window(journal)
+    events: list[str] = []
+    recorder = _PaintRecorder(events)
+    window.installEventFilter(recorder)
+    app.run_after_first_paint(window, lambda: events.append("rest"))
+
+    window.show()
+    qtbot.waitUntil(lambda: "rest" in events)
+
+    assert events[0] == "paint"
+    window.repaint()
+    assert events.count("paint") > 1
+    assert events.count("rest") == 1
+    window.removeEventFilter(recorder)
+
+
+def test_a_window_that_is_not_painted_gets_the_rest_after_the_fallback(
+    qtbot: QtBot, make_window: WindowFactory, journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app, "AFTER_PAINT_FALLBACK_MS", 50)
+    window = make_window(journal)  # never shown before the fallback: as if started minimized
+    ran: list[str] = []
+    app.run_after_first_paint(window, lambda: ran.append("rest"))
+
+    qtbot.waitUntil(lambda: ran == ["rest"])
+
+    with qtbot.waitSignal(window.first_painted):
+        window.show()
+    assert ran == ["rest"]  # not again after the paint
