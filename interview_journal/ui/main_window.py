@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -20,17 +21,18 @@ from PySide6.QtWidgets import (
 from interview_journal import DISPLAY_NAME, __version__
 from interview_journal.core.errors import JournalError
 from interview_journal.core.journal import Journal
-from interview_journal.ui.dialogs import Messages, NewInterviewDialog, RenameDialog
+from interview_journal.ui.banner import BannerNotifier, NotificationAction, NotificationBanner
 from interview_journal.ui.editor import ReflectionEditor
 from interview_journal.ui.editor_controller import EditorController
-from interview_journal.ui.notifier import BannerNotifier, NotificationAction, NotificationBanner
-from interview_journal.ui.search_panel import SearchPanel
-from interview_journal.ui.search_runner import IndexBackfill
-from interview_journal.ui.timer_controller import TimerController
 from interview_journal.ui.timer_panel import TimerPanel
 from interview_journal.ui.tree_model import CompanyTreeModel
 from interview_journal.ui.tree_view import CompanyTree
 from interview_journal.ui.widgets import plain_label
+
+if TYPE_CHECKING:  # built after the first paint (DESIGN.md 6: start-up stays lean)
+    from interview_journal.ui.search_panel import SearchPanel
+    from interview_journal.ui.search_runner import IndexBackfill
+    from interview_journal.ui.timer_controller import TimerController
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +40,20 @@ log = logging.getLogger(__name__)
 NOTIFICATIONS_KEY = "notifications"
 # True while a window is open on the journal; still True at start means an unclean shutdown.
 SESSION_OPEN_KEY = "session_open"
+# Whether the search dock was open at the last close: then it is built before the first paint.
+SEARCH_SHOWN_KEY = "window/search_shown"
 STATUS_REFRESH_MS = 60_000  # statuses follow the clock: upcoming becomes due, due becomes past
 
 
 class MainWindow(QMainWindow):
-    """Interview Journal's window: the company tree on the left, the editor in the centre."""
+    """Interview Journal's window: the company tree on the left, the editor in the centre.
+
+    What the first frame does not show is built later: the search dock (unless it was open
+    at the last close) and the search index worker are made the first time they are needed,
+    and ``first_painted`` tells the app when to start the rest (tray, timers, background work).
+    """
+
+    first_painted = Signal()  # queued after the first frame has been drawn
 
     def __init__(
         self, journal: Journal, settings: QSettings, parent: QWidget | None = None
@@ -56,6 +67,10 @@ class MainWindow(QMainWindow):
         self._closing_confirmed = False
         self._quitting = False
         self._session_marked = False
+        self._painted = False
+        self._search_panel: SearchPanel | None = None
+        self._index_backfill: IndexBackfill | None = None
+        self._timer_controller: TimerController | None = None
 
         self.tree_model = CompanyTreeModel(journal, self)
         self.tree = CompanyTree(self.tree_model, self)
@@ -63,10 +78,6 @@ class MainWindow(QMainWindow):
         self.controller = EditorController(journal, self.editor, self)
         # Long work (search, index backfill) runs here; stop_background_work() drains it.
         self.pool = QThreadPool(self)
-        self.search_panel = SearchPanel(journal, self.pool, self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_panel)
-        self.search_panel.hide()
-        self.index_backfill = IndexBackfill(journal, self.pool, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -86,7 +97,6 @@ class MainWindow(QMainWindow):
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.notifier: object = BannerNotifier(self.banner, self)
-        self.timer_controller = TimerController(journal, self.timer_panel, self._deliver, self)
         self.minute_timer = QTimer(self)  # started by start_timers(), with the reminders
         self.minute_timer.setObjectName("minuteTimer")
         self.minute_timer.setInterval(STATUS_REFRESH_MS)
@@ -222,12 +232,6 @@ class MainWindow(QMainWindow):
         self.action_just_finished.triggered.connect(self._on_action_just_finished_triggered)
         self.action_settings.triggered.connect(self._on_action_settings_triggered)
         self.minute_timer.timeout.connect(self._on_minute_timer_timeout)
-        self.timer_controller.countdown_changed.connect(self.status_countdown.setText)
-        self.timer_controller.open_interview_requested.connect(self.open_interview)
-        self.timer_controller.finish_reflection_requested.connect(
-            self._on_timer_controller_finish_reflection_requested
-        )
-        self.timer_controller.nudge.connect(self.editor.focus_action_items)
         self.editor.empty_new_button.clicked.connect(self.action_new.trigger)
 
         self.tree.interview_selected.connect(self._on_tree_interview_selected)
@@ -244,11 +248,7 @@ class MainWindow(QMainWindow):
         self.editor.show_company_requested.connect(self.tree.select_company)
 
         self.action_search.triggered.connect(self._on_action_search_triggered)
-        self.search_panel.open_requested.connect(self._on_search_panel_open_requested)
         self.controller.saved.connect(self._on_controller_saved)
-        self.index_backfill.progress.connect(self._on_index_backfill_progress)
-        self.index_backfill.failed.connect(self._on_index_backfill_failed)
-        self.index_backfill.finished.connect(self._on_index_backfill_finished)
 
     # ----------------------------------------------------------------- layout
 
@@ -266,15 +266,17 @@ class MainWindow(QMainWindow):
         # The docks (the search panel's place and visibility) and the toolbar.
         docks = self._settings.value("window/state")
         if isinstance(docks, QByteArray) and not docks.isEmpty():
-            self.restoreState(docks)
-        else:
-            self.resizeDocks([self.search_panel], [360], Qt.Orientation.Horizontal)
+            self.restoreState(docks)  # keeps the place of a dock that is not built yet
+        if self._settings.value(SEARCH_SHOWN_KEY, False, type=bool):
+            self._ensure_search_panel()  # open at the last close: in the first frame too
 
     def save_layout(self) -> None:
         """Remember the window's geometry and splitter (QSettings holds layout only)."""
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/splitter", self.splitter.saveState())
         self._settings.setValue("window/state", self.saveState())
+        panel = self._search_panel
+        self._settings.setValue(SEARCH_SHOWN_KEY, panel is not None and panel.isVisible())
         self._settings.sync()
 
     # ----------------------------------------------------------------- lifecycle
@@ -300,6 +302,8 @@ class MainWindow(QMainWindow):
                 "Your latest changes could not be saved: %1\n\nKeep the window open to try "
                 "again, or close and lose those changes."
             ).replace("%1", self.controller.message)
+            from interview_journal.ui.dialogs import Messages
+
             if not Messages.confirm_discard(self, text):
                 event.ignore()
                 return
@@ -342,6 +346,8 @@ class MainWindow(QMainWindow):
         company = self.journal.company(company_id).name if company_id is not None else ""
         today = self.journal.clock.now().astimezone(self.journal.clock.local_zone()).date()
         names = [c.name for c in self.journal.companies()]
+        from interview_journal.ui.dialogs import NewInterviewDialog
+
         entered = NewInterviewDialog.ask(self, names, company, today)
         if entered is None:
             return
@@ -351,7 +357,7 @@ class MainWindow(QMainWindow):
                 result.company.id, role=entered.role, stage=entered.stage, on=entered.on
             )
         except JournalError as error:
-            Messages.error(self, self.tr("Could not create the interview"), str(error))
+            self._error(self.tr("Could not create the interview"), str(error))
             return
         if result.created or result.restored:
             self.tree_model.company_added(result.company.id)
@@ -375,6 +381,70 @@ class MainWindow(QMainWindow):
         if interview_id and self.controller.interview_id != interview_id:
             self.open_interview(interview_id)
         self.action_finish.trigger()
+
+    # ----------------------------------------------------------------- built when needed
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802  (Qt's name)
+        """Paint; after the first frame, queue ``first_painted``."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Queued: the children paint and the frame is flushed before anyone acts on it.
+            QTimer.singleShot(0, self.first_painted.emit)
+
+    @property
+    def search_panel(self) -> SearchPanel:
+        """The search dock (object name ``searchPanel``), built the first time it is needed."""
+        return self._ensure_search_panel()
+
+    def _ensure_search_panel(self) -> SearchPanel:
+        if self._search_panel is None:
+            from interview_journal.ui.search_panel import SearchPanel
+
+            panel = SearchPanel(self.journal, self.pool, self)
+            # Where the last session left it (restoreState() kept its place), else hidden on
+            # the right.
+            if not self.restoreDockWidget(panel):
+                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+                panel.hide()
+                self.resizeDocks([panel], [360], Qt.Orientation.Horizontal)
+            panel.open_requested.connect(self._on_search_panel_open_requested)
+            self._search_panel = panel
+        return self._search_panel
+
+    @property
+    def index_backfill(self) -> IndexBackfill:
+        """The worker that indexes queued interviews for search, built when first needed."""
+        if self._index_backfill is None:
+            from interview_journal.ui.search_runner import IndexBackfill
+
+            backfill = IndexBackfill(self.journal, self.pool, self)
+            backfill.progress.connect(self._on_index_backfill_progress)
+            backfill.failed.connect(self._on_index_backfill_failed)
+            backfill.finished.connect(self._on_index_backfill_finished)
+            self._index_backfill = backfill
+        return self._index_backfill
+
+    @property
+    def timer_controller(self) -> TimerController:
+        """The reflection timers and reminders, built when first needed (``start_timers``)."""
+        if self._timer_controller is None:
+            from interview_journal.ui.timer_controller import TimerController
+
+            timers = TimerController(self.journal, self.timer_panel, self._deliver, self)
+            timers.countdown_changed.connect(self.status_countdown.setText)
+            timers.open_interview_requested.connect(self.open_interview)
+            timers.finish_reflection_requested.connect(
+                self._on_timer_controller_finish_reflection_requested
+            )
+            timers.nudge.connect(self.editor.focus_action_items)
+            self._timer_controller = timers
+        return self._timer_controller
+
+    def _refresh_search(self) -> None:
+        """Run the shown search again (the journal changed); nothing if search was never used."""
+        if self._search_panel is not None:
+            self._search_panel.refresh()
 
     # ----------------------------------------------------------------- search
 
@@ -401,8 +471,10 @@ class MainWindow(QMainWindow):
 
         Runs before the journal closes (window close, quit): a worker uses the journal.
         """
-        self.search_panel.stop()
-        self.index_backfill.cancel()
+        if self._search_panel is not None:
+            self._search_panel.stop()
+        if self._index_backfill is not None:
+            self._index_backfill.cancel()
         drained = self.pool.waitForDone(timeout_ms)
         if drained and self._session_marked:
             try:
@@ -424,7 +496,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int)
     def _on_controller_saved(self, _interview_id: int, _generation: int) -> None:
-        self.search_panel.refresh()
+        self._refresh_search()
 
     @Slot(int, int)
     def _on_index_backfill_progress(self, done: int, total: int) -> None:
@@ -445,7 +517,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_index_backfill_finished(self, _indexed: int) -> None:
         self.index_progress.hide()
-        self.search_panel.refresh()
+        self._refresh_search()
 
     # ----------------------------------------------------------------- the reflection habit
 
@@ -457,7 +529,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_minute_timer_timeout(self) -> None:
         self.tree_model.refresh_statuses()
-        self.tree.refresh_smart_groups()  # after the tree: it reads the tree's counts
+        self.tree.refresh_smart_groups()
 
     def set_notifier(self, notifier: object) -> None:
         """Where reminders go besides the banner (the app's composite notifier)."""
@@ -490,7 +562,7 @@ class MainWindow(QMainWindow):
         try:
             doc = self.journal.just_finished(company, role)
         except JournalError as error:
-            Messages.error(self, self.tr("Could not start the reflection"), str(error))
+            self._error(self.tr("Could not start the reflection"), str(error))
             return
         if not self.tree_model.index_for_interview(doc.id).isValid():
             self.tree_model.interview_added(doc.id, doc.company_id)
@@ -531,7 +603,7 @@ class MainWindow(QMainWindow):
             self.journal.set_break_suggestions(values.suggestions)
             self.journal.set_setting(NOTIFICATIONS_KEY, values.notifications)
         except JournalError as error:
-            Messages.error(self, self.tr("Could not save the settings"), str(error))
+            self._error(self.tr("Could not save the settings"), str(error))
             return
         self._notifications = values.notifications
         self.timer_controller.apply_settings(values.timers)
@@ -539,7 +611,7 @@ class MainWindow(QMainWindow):
             try:
                 autostart.set_enabled(values.start_at_login, self.journal.folder)
             except OSError as error:
-                Messages.error(self, self.tr("Could not change start at login"), str(error))
+                self._error(self.tr("Could not change start at login"), str(error))
 
     @Slot()
     def _on_action_trash_triggered(self) -> None:
@@ -555,7 +627,7 @@ class MainWindow(QMainWindow):
         try:
             self.journal.trash_interview(interview_id)
         except JournalError as error:
-            Messages.error(self, self.tr("Could not move to the trash"), str(error))
+            self._error(self.tr("Could not move to the trash"), str(error))
             return
         self.tree_model.interview_removed(interview_id)
         self.tree.refresh_smart_groups()
@@ -572,7 +644,7 @@ class MainWindow(QMainWindow):
         try:
             self.journal.trash_company(company_id)
         except JournalError as error:
-            Messages.error(self, self.tr("Could not move to the trash"), str(error))
+            self._error(self.tr("Could not move to the trash"), str(error))
             return
         self.tree_model.company_removed(company_id)
         self.tree.refresh_smart_groups()
@@ -582,7 +654,8 @@ class MainWindow(QMainWindow):
         self._offer_undo("company", company_id, self.tr("Company moved to the trash."))
 
     def _anything_scheduled(self) -> bool:
-        if self.timer_controller.timers.current is not None:
+        timers = self._timer_controller
+        if timers is not None and timers.timers.current is not None:
             return True
         now = self.journal.clock.now()
         return any(
@@ -599,7 +672,7 @@ class MainWindow(QMainWindow):
         self.action_undo_trash.setEnabled(True)
         self.undo_button.show()
         self._say(text)
-        self.search_panel.refresh()  # trashed interviews leave the results
+        self._refresh_search()  # trashed interviews leave the results
 
     @Slot()
     def _on_action_undo_trash_triggered(self) -> None:
@@ -620,25 +693,27 @@ class MainWindow(QMainWindow):
                 self.tree.select_interview(row_id)
                 self._on_tree_interview_selected(row_id)
         except JournalError as error:
-            Messages.error(self, self.tr("Could not restore"), str(error))
+            self._error(self.tr("Could not restore"), str(error))
             return
         self.tree.refresh_smart_groups()
         self._undo_trash = None
         self.action_undo_trash.setEnabled(False)
         self.undo_button.hide()
-        self.search_panel.refresh()
+        self._refresh_search()
         self._say(self.tr("Restored from the trash."))
 
     @Slot(int)
     def _on_tree_rename_requested(self, company_id: int) -> None:
         current = self.journal.company(company_id).name
+        from interview_journal.ui.dialogs import RenameDialog
+
         name = RenameDialog.ask(self, self.tr("Rename company"), self.tr("Company name"), current)
         if name is None or name == current:
             return
         try:
             self.journal.rename_company(company_id, name)
         except JournalError as error:
-            Messages.error(self, self.tr("Could not rename"), str(error))
+            self._error(self.tr("Could not rename"), str(error))
             return
         self.tree_model.company_changed(company_id)
         self.tree.refresh_smart_groups()  # the groups' labels name the company
@@ -662,7 +737,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_controller_error(self, message: str) -> None:
-        Messages.error(self, self.tr("Could not make that change"), message)
+        self._error(self.tr("Could not make that change"), message)
 
     @Slot(str, str)
     def _on_controller_state_changed(self, state: str, message: str) -> None:
@@ -671,6 +746,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_action_about_triggered(self) -> None:
+        from interview_journal.ui.dialogs import Messages
+
         Messages.about(
             self,
             self.tr("About Interview Journal"),
@@ -685,6 +762,11 @@ class MainWindow(QMainWindow):
 
     def _say(self, text: str) -> None:
         self.status_message.setText(text)
+
+    def _error(self, title: str, text: str) -> None:
+        from interview_journal.ui.dialogs import Messages  # dialogs load when first shown
+
+        Messages.error(self, title, text)
 
     def handle_message(self, message: dict[str, object]) -> None:
         """A second launch handed over its command line: come to the front."""
@@ -717,7 +799,8 @@ class MainWindow(QMainWindow):
         """Close the window (saving) and end the application if it closed."""
         self._quitting = True
         if self.close():
-            self.timer_controller.stop()
+            if self._timer_controller is not None:
+                self._timer_controller.stop()
             self.minute_timer.stop()
             app = QApplication.instance()
             if app is not None:

@@ -85,13 +85,20 @@ class _State:
         self.make_target: Callable[[Any], Target] | None = None
         self.window: Any = None
 
-    def on_first_paint(self, window: Any) -> None:
-        """Called from the main window's paintEvent; the first call counts."""
-        if self.painted:
+    def on_paint(self, window: Any, *, shows_journal: bool = True) -> None:
+        """Called from the main window's paintEvent.
+
+        The first call is the first paint; the first call with ``shows_journal`` is when the
+        journal is on screen (the tree filled), after which the plan runs.
+        """
+        now = time.time()
+        if not self.painted:
+            self.painted = True
+            self.results["painted_at"] = now
+            self.results["started_at"] = _started
+        if not shows_journal or "shown_at" in self.results:
             return
-        self.painted = True
-        self.results["painted_at"] = time.time()
-        self.results["started_at"] = _started
+        self.results["shown_at"] = now
         self.window = window
         from PySide6.QtCore import QTimer
 
@@ -408,22 +415,52 @@ def _key(widget: Any, char: str) -> None:
 
 
 def run_app(state: _State, data_dir: Path) -> int:
-    """Start the app as its command does, with a hook on the main window's first paint."""
-    from interview_journal.ui import main_window
+    """Start the app as its command does, with a hook on the main window's first paint.
 
-    window_class: Any = main_window.MainWindow
-    original = window_class.paintEvent
+    The hook is put on ``MainWindow`` when the app imports its module, so the app's modules
+    load in the command's own order (importing the window here first would change it).
+    """
 
-    def paint_event(self: Any, event: Any) -> None:
-        original(self, event)
-        state.on_first_paint(self)
+    def hook(module: Any) -> None:
+        window_class = module.MainWindow
+        original = window_class.paintEvent
 
-    window_class.paintEvent = paint_event
+        def paint_event(self: Any, event: Any) -> None:
+            original(self, event)
+            state.on_paint(self, shows_journal=getattr(self, "journal", None) is not None)
+
+        window_class.paintEvent = paint_event
+
+    _on_import("interview_journal.ui.main_window", hook)
     state.make_target = AppTarget
 
     from interview_journal import cli
 
     return cli.main(["--data-dir", str(data_dir)])
+
+
+def _on_import(name: str, hook: Callable[[Any], None]) -> None:
+    """Call ``hook(module)`` once module ``name`` has been imported (by whoever imports it)."""
+    from importlib.machinery import PathFinder
+
+    class Finder:
+        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = PathFinder.find_spec(fullname, path)
+            assert spec is not None
+            assert spec.loader is not None
+            run_module = spec.loader.exec_module
+
+            def exec_module(module: Any) -> None:
+                run_module(module)
+                hook(module)
+
+            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Finder())
 
 
 # ------------------------------------------------------------------------------ bare
@@ -516,7 +553,7 @@ def run_bare(state: _State, data_dir: Path) -> int:
 
         def paintEvent(self, event: Any) -> None:  # noqa: N802  (Qt's name)
             super().paintEvent(event)
-            state.on_first_paint(self)
+            state.on_paint(self)
 
     app = QApplication([sys.argv[0]])
     window = BareWindow()

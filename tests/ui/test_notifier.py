@@ -21,12 +21,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QVBoxLayout,
 from pytestqt.qtbot import QtBot
 
 from interview_journal.ui import notifier as notifier_module
+from interview_journal.ui.banner import BannerNotifier, NotificationAction, NotificationBanner
 from interview_journal.ui.notifier import (
-    BannerNotifier,
     CompositeNotifier,
     FreedesktopNotifier,
-    NotificationAction,
-    NotificationBanner,
     TrayNotifier,
     choose_notifier,
     markup_escape,

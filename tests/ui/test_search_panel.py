@@ -139,8 +139,8 @@ def make_hit(interview_id: int = 1, **changes: object) -> SearchHit:
 
 
 def test_ctrl_f_shows_the_dock_and_focuses_the_box(win: MainWindow, qtbot: QtBot) -> None:
-    dock = win.findChild(QDockWidget, "searchPanel")
-    assert dock is win.search_panel
+    dock = win.search_panel
+    assert win.findChild(QDockWidget, "searchPanel") is dock
     assert dock.windowTitle() == "Search"
     assert not dock.isVisible()  # hidden by default
     action = next(a for a in win.actions() if a.objectName() == "actionSearch")
