@@ -161,10 +161,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_window(folder: Path, argv: list[str]) -> int:
-    # The journal's code loads before Qt: once PySide6 is imported, every later import runs
-    # through its __feature__ import hook, which makes those imports slower (DESIGN.md 6).
-    import interview_journal.core.journal  # noqa: F401
-
     # Qt is imported only when the window is wanted, so headless commands need no display.
     from interview_journal.ui.app import run
 

@@ -20,21 +20,28 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDeadlineTimer, QObject, QSettings, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import (
+    QDeadlineTimer,
+    QObject,
+    QSettings,
+    QSocketNotifier,
+    Qt,
+    QTimer,
+    SignalInstance,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from interview_journal import APP_NAME, DESKTOP_ID, DISPLAY_NAME, __version__, paths
-from interview_journal.core import db
 from interview_journal.core.errors import (
     DatabaseDamaged,
     JournalError,
     NewerSchema,
     StorageError,
 )
-from interview_journal.core.journal import Journal
 
-if TYPE_CHECKING:  # imported where first used, so the CLI can start without the window code
+if TYPE_CHECKING:  # imported where first used: the window paints before the journal opens
+    from interview_journal.core.journal import Journal
     from interview_journal.ui.instance import SingleInstance
     from interview_journal.ui.main_window import MainWindow
 
@@ -187,26 +194,31 @@ class SignalWaker(QObject):
 
 def open_journal(folder: Path) -> Journal:
     """Open the journal for the GUI thread (it waits at most ~50 ms for a lock)."""
+    from interview_journal.core import db
+    from interview_journal.core.journal import Journal
+
     return Journal.open(folder, busy_timeout_ms=db.GUI_BUSY_TIMEOUT_MS)
 
 
 class Session:
-    """A started app: the window over the journal, holding the data folder, ready to ``exec()``.
+    """A started app: the window, holding the data folder, ready to ``exec()``.
 
     ``start()`` builds it; ``exec()`` runs the event loop and then closes everything in order.
-    The fault tests drive a ``Session`` in a child process, so what they kill is the real app.
+    The journal opens in the event loop right after the window's first paint (``journal`` is
+    None until then, and stays None if it cannot be opened: the app then exits with the
+    code DESIGN.md 5 gives). The fault tests drive a ``Session`` in a child process, so what
+    they kill is the real app.
     """
 
     def __init__(
         self,
         app: QApplication,
         window: MainWindow,
-        journal: Journal,
         instance: SingleInstance,
     ) -> None:
         self.app = app
         self.window = window
-        self.journal = journal
+        self.journal: Journal | None = None
         self.instance = instance
         self.waker = SignalWaker(self._on_signal)
         self._quit_deadline: QDeadlineTimer | None = None
@@ -251,19 +263,41 @@ class Session:
             self.close()
         return int(code)
 
+    def open(self, folder: Path) -> bool:
+        """Open the journal into the window; on failure say why and leave with its exit code."""
+        try:
+            journal = open_journal(folder)
+        except NewerSchema as error:
+            self._fail(str(error), EXIT_NEWER)
+            return False
+        except (DatabaseDamaged, StorageError, JournalError) as error:
+            code = EXIT_DAMAGED if isinstance(error, DatabaseDamaged) else EXIT_UNEXPECTED
+            self._fail(str(error), code)
+            return False
+        self.journal = journal
+        self.window.attach(journal)
+        return True
+
+    def _fail(self, text: str, code: int) -> None:
+        _fatal(text, self.window)
+        self.window.hide()
+        self.app.exit(code)
+
     def close(self) -> None:
         """Stop listening for signals, close the journal cleanly and unlock the data folder."""
         self._quit_retry.stop()
         self.waker.close()
-        self.journal.close()
+        if self.journal is not None:
+            self.journal.close()
         self.instance.release()
 
 
 def start(folder: Path, argv: Sequence[str]) -> Session | int:
-    """Open the window on ``folder``; an exit code instead if there is nothing to run.
+    """Show the window for ``folder``; an exit code instead if there is nothing to run.
 
-    A second launch on the same folder hands ``argv`` to the running app and gets ``EXIT_OK``;
-    a journal that cannot be opened gets its exit code (DESIGN.md section 5).
+    A second launch on the same folder hands ``argv`` to the running app and gets ``EXIT_OK``.
+    The window paints first; right after, the session opens the journal into it, and a
+    journal that cannot be opened ends the event loop with its exit code (DESIGN.md 5).
     """
     from interview_journal.ui.instance import SingleInstance
     from interview_journal.ui.main_window import MainWindow
@@ -301,22 +335,18 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
             "Close it and try again."
         )
         return EXIT_UNEXPECTED
-    try:
-        journal = open_journal(folder)
-    except NewerSchema as error:
-        _fatal(str(error))
-        instance.release()
-        return EXIT_NEWER
-    except (DatabaseDamaged, StorageError, JournalError) as error:
-        _fatal(str(error))
-        instance.release()
-        return EXIT_DAMAGED if isinstance(error, DatabaseDamaged) else EXIT_UNEXPECTED
-
-    window = MainWindow(journal, QSettings())
+    window = MainWindow(None, QSettings())
     window_ref.append(window)
     instance.message_received.connect(window.handle_message)
-    session = Session(app, window, journal, instance)
-    run_after_first_paint(window, lambda: _after_first_paint(session, list(argv), log_file))
+    session = Session(app, window, instance)
+
+    def open_journal() -> None:
+        if session.open(folder):
+            run_after_paint(
+                window, window.journal_shown, lambda: _after_first_paint(session, argv, log_file)
+            )
+
+    run_after_paint(window, window.first_painted, open_journal)
     window.show()
     warning = paths.storage_warning(folder)
     if warning:
@@ -325,8 +355,8 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
     return session
 
 
-def run_after_first_paint(window: MainWindow, action: Callable[[], None]) -> None:
-    """Run ``action`` once, just after ``window``'s first frame is drawn (or after a fallback).
+def run_after_paint(window: QWidget, painted: SignalInstance, action: Callable[[], None]) -> None:
+    """Run ``action`` once, when ``painted`` (a frame of ``window`` is out) or after a fallback.
 
     The fallback, ``AFTER_PAINT_FALLBACK_MS``, covers a window that is not drawn (started
     minimized). A zero timer started at ``show()`` would not do: it fires before the paint.
@@ -343,12 +373,12 @@ def run_after_first_paint(window: MainWindow, action: Callable[[], None]) -> Non
             action()
 
     fallback.timeout.connect(run)
-    window.first_painted.connect(run)
+    painted.connect(run)
     fallback.start(AFTER_PAINT_FALLBACK_MS)
 
 
-def _after_first_paint(session: Session, argv: list[str], log_file: Path) -> None:
-    """What the first window does not need: the tray, notifications, timers, the command.
+def _after_first_paint(session: Session, argv: Sequence[str], log_file: Path) -> None:
+    """Once the journal is on screen: the tray, notifications, timers, the command.
 
     Listening for hand-overs comes first, as a later launch may be waiting for it (up to 2 s);
     then the log becomes bounded.
@@ -388,7 +418,7 @@ def _after_first_paint(session: Session, argv: list[str], log_file: Path) -> Non
     session.app.aboutToQuit.connect(window.timer_controller.stop)
     window.start_timers()
     window.start_background_work()
-    window.run_command(argv)
+    window.run_command(list(argv))
 
 
 def run(folder: Path, argv: Sequence[str]) -> int:
@@ -404,12 +434,12 @@ def run(folder: Path, argv: Sequence[str]) -> int:
     return started.exec()
 
 
-def _fatal(text: str) -> None:
+def _fatal(text: str, parent: QWidget | None = None) -> None:
     log.error("cannot start: %s", text)
     if QApplication.instance() is not None and QGuiApplication.platformName() != "offscreen":
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Critical, DISPLAY_NAME, text)
+        box = QMessageBox(QMessageBox.Icon.Critical, DISPLAY_NAME, text, parent=parent)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
     print(f"error: {text}", file=sys.stderr)

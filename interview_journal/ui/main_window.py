@@ -20,19 +20,19 @@ from PySide6.QtWidgets import (
 
 from interview_journal import DISPLAY_NAME, __version__
 from interview_journal.core.errors import JournalError
-from interview_journal.core.journal import Journal
-from interview_journal.ui.banner import BannerNotifier, NotificationAction, NotificationBanner
-from interview_journal.ui.editor import ReflectionEditor
-from interview_journal.ui.editor_controller import EditorController
-from interview_journal.ui.timer_panel import TimerPanel
-from interview_journal.ui.tree_model import CompanyTreeModel
-from interview_journal.ui.tree_view import CompanyTree
 from interview_journal.ui.widgets import plain_label
 
 if TYPE_CHECKING:  # built after the first paint (DESIGN.md 6: start-up stays lean)
+    from interview_journal.core.journal import Journal
+    from interview_journal.ui.banner import BannerNotifier, NotificationAction, NotificationBanner
+    from interview_journal.ui.editor import ReflectionEditor
+    from interview_journal.ui.editor_controller import EditorController
     from interview_journal.ui.search_panel import SearchPanel
     from interview_journal.ui.search_runner import IndexBackfill
     from interview_journal.ui.timer_controller import TimerController
+    from interview_journal.ui.timer_panel import TimerPanel
+    from interview_journal.ui.tree_model import CompanyTreeModel
+    from interview_journal.ui.tree_view import CompanyTree
 
 log = logging.getLogger(__name__)
 
@@ -48,67 +48,119 @@ STATUS_REFRESH_MS = 60_000  # statuses follow the clock: upcoming becomes due, d
 class MainWindow(QMainWindow):
     """Interview Journal's window: the company tree on the left, the editor in the centre.
 
-    What the first frame does not show is built later: the search dock (unless it was open
-    at the last close) and the search index worker are made the first time they are needed,
-    and ``first_painted`` tells the app when to start the rest (tray, timers, background work).
+    The window is built in two steps, so that it shows at once (DESIGN.md 6). Without a
+    journal it is the frame: menus, toolbar, status bar, and "Opening your journal…" where
+    the tree goes; it needs no journal code, so the app paints it before opening the journal.
+    ``attach()`` then builds the tree and the editor into it (``journal_attached``).
+    Given a journal, the constructor does both. What the first frames do not show is built
+    when first needed: the search dock (unless it was open at the last close), the search
+    index worker and the timers. ``first_painted`` and ``journal_shown`` say when the first
+    frame, and the first with the journal, are out: what the app starts next waits for them.
     """
 
     first_painted = Signal()  # queued after the first frame has been drawn
+    journal_attached = Signal()  # the tree and the editor show the journal
+    journal_shown = Signal()  # queued after the first frame with the journal in it
+
+    # Set by attach(); a window without a journal has none of them.
+    journal: Journal
+    tree_model: CompanyTreeModel
+    tree: CompanyTree
+    editor: ReflectionEditor
+    controller: EditorController
+    timer_panel: TimerPanel
 
     def __init__(
-        self, journal: Journal, settings: QSettings, parent: QWidget | None = None
+        self, journal: Journal | None, settings: QSettings, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle(DISPLAY_NAME)
-        self.journal = journal
         self._settings = settings
+        self._attached = False
+        self._commands: list[list[str]] = []  # forwarded before the journal was open
         self._undo_trash: tuple[str, int] | None = None
         self._closing_confirmed = False
         self._quitting = False
         self._session_marked = False
         self._painted = False
+        self._shown = False
         self._search_panel: SearchPanel | None = None
         self._index_backfill: IndexBackfill | None = None
         self._timer_controller: TimerController | None = None
 
-        self.tree_model = CompanyTreeModel(journal, self)
-        self.tree = CompanyTree(self.tree_model, self)
-        self.editor = ReflectionEditor(self)
-        self.controller = EditorController(journal, self.editor, self)
         # Long work (search, index backfill) runs here; stop_background_work() drains it.
         self.pool = QThreadPool(self)
 
+        # Until attach(), the panes' places hold a line saying the journal is opening.
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.editor)
+        opening = plain_label(self.tr("Opening your journal…"), self.splitter)
+        opening.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        opening.setContentsMargins(12, 12, 12, 12)  # where the tree's first rows will be
+        QWidget(self.splitter)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
-        self.banner = NotificationBanner(self)
-        self.timer_panel = TimerPanel(self)
-        self.editor.set_timer_panel(self.timer_panel)
         central = QWidget(self)
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.banner)
-        column.addWidget(self.splitter, 1)
+        self._column = QVBoxLayout(central)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self._column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.notifier: object = BannerNotifier(self.banner, self)
+        # Reminders go to the banner (built when first needed) until the app's notifier is set.
+        self._banner: NotificationBanner | None = None
+        self._banner_notifier: BannerNotifier | None = None
+        self.notifier: object = None
         self.minute_timer = QTimer(self)  # started by start_timers(), with the reminders
         self.minute_timer.setObjectName("minuteTimer")
         self.minute_timer.setInterval(STATUS_REFRESH_MS)
         self._tray_in_use = False
-        self._notifications = bool(journal.setting(NOTIFICATIONS_KEY, True))
+        self._notifications = True
 
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
-        self._wire()
+        self._wire_actions()
         self._restore_layout()
+        if journal is not None:
+            self.attach(journal)
+
+    def attach(self, journal: Journal) -> None:
+        """Show ``journal``: build the tree and the editor into the window."""
+        from interview_journal.ui.editor import ReflectionEditor
+        from interview_journal.ui.editor_controller import EditorController
+        from interview_journal.ui.timer_panel import TimerPanel
+        from interview_journal.ui.tree_model import CompanyTreeModel
+        from interview_journal.ui.tree_view import CompanyTree
+
+        assert not self._attached, "a window shows one journal"
+        self.journal = journal
+        self.tree_model = CompanyTreeModel(journal, self)
+        self.tree = CompanyTree(self.tree_model, self)
+        self.editor = ReflectionEditor(self)
+        self.controller = EditorController(journal, self.editor, self)
+        self.timer_panel = TimerPanel(self)
+        self.editor.set_timer_panel(self.timer_panel)
+        self.editor.set_finish_action(self.action_finish)
+        for index, pane in enumerate((self.tree, self.editor)):
+            placeholder = self.splitter.replaceWidget(index, pane)
+            if placeholder is not None:
+                placeholder.deleteLater()
+        self._notifications = bool(journal.setting(NOTIFICATIONS_KEY, True))
+        self._wire_journal()
+        self._attached = True
+        for action in self._needs_journal:
+            action.setEnabled(True)
+        if self._settings.value(SEARCH_SHOWN_KEY, False, type=bool):
+            self._ensure_search_panel()  # open at the last close: shown with the journal
         self.controller.open_interview(None)
+        if self.isActiveWindow() or not self.isVisible():
+            self.tree.setFocus()
+        self.journal_attached.emit()
+        for argv in self._commands:
+            self.run_command(argv)
+        self._commands.clear()
 
     # ----------------------------------------------------------------- building
 
@@ -168,7 +220,12 @@ class MainWindow(QMainWindow):
         self.action_undo_trash.setEnabled(False)
         self.action_finish.setEnabled(False)
         self.action_trash.setEnabled(False)
-        self.editor.set_finish_action(self.action_finish)
+        # Disabled until the journal is open (attach()).
+        self._needs_journal = (
+            self.action_new, self.action_just_finished, self.action_settings, self.action_search
+        )
+        for action in self._needs_journal:
+            action.setEnabled(False)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -222,7 +279,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.undo_button)
         status.addPermanentWidget(self.status_countdown)
 
-    def _wire(self) -> None:
+    def _wire_actions(self) -> None:
         self.action_new.triggered.connect(self._on_action_new_triggered)
         self.action_finish.triggered.connect(self._on_action_finish_triggered)
         self.action_trash.triggered.connect(self._on_action_trash_triggered)
@@ -232,6 +289,9 @@ class MainWindow(QMainWindow):
         self.action_just_finished.triggered.connect(self._on_action_just_finished_triggered)
         self.action_settings.triggered.connect(self._on_action_settings_triggered)
         self.minute_timer.timeout.connect(self._on_minute_timer_timeout)
+        self.action_search.triggered.connect(self._on_action_search_triggered)
+
+    def _wire_journal(self) -> None:
         self.editor.empty_new_button.clicked.connect(self.action_new.trigger)
 
         self.tree.interview_selected.connect(self._on_tree_interview_selected)
@@ -246,8 +306,6 @@ class MainWindow(QMainWindow):
         self.controller.error.connect(self._on_controller_error)
         self.controller.state_changed.connect(self._on_controller_state_changed)
         self.editor.show_company_requested.connect(self.tree.select_company)
-
-        self.action_search.triggered.connect(self._on_action_search_triggered)
         self.controller.saved.connect(self._on_controller_saved)
 
     # ----------------------------------------------------------------- layout
@@ -267,8 +325,6 @@ class MainWindow(QMainWindow):
         docks = self._settings.value("window/state")
         if isinstance(docks, QByteArray) and not docks.isEmpty():
             self.restoreState(docks)  # keeps the place of a dock that is not built yet
-        if self._settings.value(SEARCH_SHOWN_KEY, False, type=bool):
-            self._ensure_search_panel()  # open at the last close: in the first frame too
 
     def save_layout(self) -> None:
         """Remember the window's geometry and splitter (QSettings holds layout only)."""
@@ -283,7 +339,7 @@ class MainWindow(QMainWindow):
 
     def flush(self) -> bool:
         """Save every pending edit now; False if it could not be saved."""
-        return self.controller.flush()
+        return self.controller.flush() if self._attached else True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save before closing; if saving fails, stay open unless the user says otherwise.
@@ -309,7 +365,8 @@ class MainWindow(QMainWindow):
                 return
         self.save_layout()
         self.stop_background_work()
-        self.controller.stop()
+        if self._attached:
+            self.controller.stop()
         event.accept()
 
     # ----------------------------------------------------------------- handlers
@@ -385,12 +442,15 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- built when needed
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802  (Qt's name)
-        """Paint; after the first frame, queue ``first_painted``."""
+        """Paint; after the first frame (and the first with the journal), say so."""
         super().paintEvent(event)
+        # Queued: the children paint and the frame is flushed before anyone acts on it.
         if not self._painted:
             self._painted = True
-            # Queued: the children paint and the frame is flushed before anyone acts on it.
             QTimer.singleShot(0, self.first_painted.emit)
+        if self._attached and not self._shown:
+            self._shown = True
+            QTimer.singleShot(0, self.journal_shown.emit)
 
     @property
     def search_panel(self) -> SearchPanel:
@@ -531,6 +591,24 @@ class MainWindow(QMainWindow):
         self.tree_model.refresh_statuses()
         self.tree.refresh_smart_groups()
 
+    @property
+    def banner(self) -> NotificationBanner:
+        """The strip above the panes that shows reminders, built when first needed."""
+        if self._banner is None:
+            from interview_journal.ui.banner import NotificationBanner
+
+            self._banner = NotificationBanner(self)
+            self._column.insertWidget(0, self._banner)
+        return self._banner
+
+    def _banner_only(self) -> BannerNotifier:
+        """Reminders in the banner alone (when desktop notifications are turned off)."""
+        if self._banner_notifier is None:
+            from interview_journal.ui.banner import BannerNotifier
+
+            self._banner_notifier = BannerNotifier(self.banner, self)
+        return self._banner_notifier
+
     def set_notifier(self, notifier: object) -> None:
         """Where reminders go besides the banner (the app's composite notifier)."""
         self.notifier = notifier
@@ -540,11 +618,11 @@ class MainWindow(QMainWindow):
         self._tray_in_use = in_use
 
     def _deliver(self, title: str, body: str, actions: Sequence[NotificationAction]) -> None:
-        notify = getattr(self.notifier, "notify")  # noqa: B009 - a Notifier, duck-typed
-        if self._notifications:
+        if self._notifications and self.notifier is not None:
+            notify = getattr(self.notifier, "notify")  # noqa: B009 - a Notifier, duck-typed
             notify(title, body, urgent=bool(actions), actions=actions)
-        else:
-            BannerNotifier(self.banner, self).notify(title, body, actions=actions)
+            return
+        self._banner_only().notify(title, body, actions=actions)
 
     def open_interview(self, interview_id: int) -> bool:
         """Show an interview (selecting it in the tree); False if the open one can't be saved."""
@@ -654,6 +732,8 @@ class MainWindow(QMainWindow):
         self._offer_undo("company", company_id, self.tr("Company moved to the trash."))
 
     def _anything_scheduled(self) -> bool:
+        if not self._attached:
+            return False
         timers = self._timer_controller
         if timers is not None and timers.timers.current is not None:
             return True
@@ -782,6 +862,9 @@ class MainWindow(QMainWindow):
     def run_command(self, argv: list[str]) -> None:
         """Act on a forwarded command line (``reflect [--company NAME] [--role ROLE]``)."""
         if "reflect" not in argv:
+            return
+        if not self._attached:
+            self._commands.append(argv)  # run once the journal is open
             return
         rest = argv[argv.index("reflect") + 1 :]
 

@@ -129,7 +129,7 @@ def main(argv: list[str]) -> int:
     """Start the real app on the data folder and drive it in the given mode."""
     mode, folder, seed = argv[0], Path(argv[1]), int(argv[2])
 
-    from PySide6.QtCore import QObject, Qt, QTimer
+    from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QTreeView
@@ -144,6 +144,14 @@ def main(argv: list[str]) -> int:
     if isinstance(session, int):
         print(f"START-FAILED {session}", flush=True)
         return session
+    if session.journal is None:  # it opens right after the window's first paint
+        waiting = QEventLoop()
+        session.window.journal_attached.connect(waiting.quit)
+        session.app.aboutToQuit.connect(waiting.quit)
+        waiting.exec()
+        if session.journal is None:
+            print("START-FAILED journal", flush=True)
+            return session.exec()
     app_hook = sys.excepthook
 
     def fail_fast(

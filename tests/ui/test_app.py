@@ -115,7 +115,7 @@ def test_the_rest_of_start_up_runs_once_just_after_the_first_paint(
     events: list[str] = []
     recorder = _PaintRecorder(events)
     window.installEventFilter(recorder)
-    app.run_after_first_paint(window, lambda: events.append("rest"))
+    app.run_after_paint(window, window.first_painted, lambda: events.append("rest"))
 
     window.show()
     qtbot.waitUntil(lambda: "rest" in events)
@@ -133,7 +133,7 @@ def test_a_window_that_is_not_painted_gets_the_rest_after_the_fallback(
     monkeypatch.setattr(app, "AFTER_PAINT_FALLBACK_MS", 50)
     window = make_window(journal)  # never shown before the fallback: as if started minimized
     ran: list[str] = []
-    app.run_after_first_paint(window, lambda: ran.append("rest"))
+    app.run_after_paint(window, window.first_painted, lambda: ran.append("rest"))
 
     qtbot.waitUntil(lambda: ran == ["rest"])
 
