@@ -88,6 +88,8 @@ MAX_QUERY_CHARS = 1000
 PREFIX_MIN_CHARS = 3  # the last word is matched as a prefix once it is this long
 SNIPPET_TOKENS = 20
 PROGRESS_STEPS = 1000  # SQLite VM steps between two looks at a Cancel token
+# Segments that gather on a level before FTS5 merges them (migration 0004 says why).
+AUTOMERGE = 8
 
 HINT_EMPTY = "Type at least one word to search for."
 HINT_ONLY_EXCLUDED = (
@@ -436,6 +438,9 @@ def recreate_index() -> None:
     """
     database_proxy.execute_sql('DROP TABLE IF EXISTS "search_index"')
     SearchIndex.create_table(safe=False)
+    database_proxy.execute_sql(
+        f"INSERT INTO search_index(search_index, rank) VALUES ('automerge', {AUTOMERGE})"
+    )
 
 
 def optimize() -> None:

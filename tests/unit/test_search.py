@@ -1003,6 +1003,26 @@ def test_a_damaged_index_is_recreated_from_the_base_tables(journal: Journal, acm
     assert journal.check_search_index(deep=True).ok
 
 
+def _automerge(journal: Journal) -> int | None:
+    row = journal.database.execute_sql(
+        "SELECT v FROM search_index_config WHERE k = 'automerge'"
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def test_the_index_merges_eight_segments_at_a_time_also_once_recreated(
+    journal: Journal, acme: int
+) -> None:
+    # FTS5's default (4) merges inside autosaves too often on a large journal (0004 says why).
+    assert _automerge(journal) == search.AUTOMERGE == 8
+    _new(journal, acme, notes="python")
+    _execute(journal, "UPDATE search_index_content SET c10 = 'tampered'")
+
+    assert journal.check_search_index().damaged
+
+    assert _automerge(journal) == 8
+
+
 def test_optimize_then_vacuum_removes_overwritten_text_from_the_file(
     journal: Journal, acme: int
 ) -> None:
