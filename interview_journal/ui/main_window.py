@@ -745,7 +745,7 @@ class MainWindow(QMainWindow):
 
     def _open_company(self) -> int | None:
         current = self.controller.interview_id
-        return None if current is None else self.journal.interview(current).company_id
+        return None if current is None else self.journal.company_id_of(current)
 
     def _offer_undo(self, kind: str, row_id: int, text: str) -> None:
         self._undo_trash = (kind, row_id)

@@ -257,7 +257,7 @@ class CompanyTreeModel(QAbstractItemModel):
                     return
             # Not under the company we knew (moved, restored or never fetched): ask where.
             try:
-                company_id = self._journal.interview(interview_id).company_id
+                company_id = self._journal.company_id_of(interview_id)
             except NotFound:
                 return
             if company_id != owner:
@@ -269,7 +269,7 @@ class CompanyTreeModel(QAbstractItemModel):
             owner = self._owner.get(interview_id)
             if owner is None:
                 try:
-                    owner = self._journal.interview(interview_id).company_id
+                    owner = self._journal.company_id_of(interview_id)
                 except NotFound:
                     return
             self._refresh_company(owner, with_interviews=True)
@@ -301,7 +301,7 @@ class CompanyTreeModel(QAbstractItemModel):
         company_id = self._owner.get(interview_id)
         if company_id is None:
             try:
-                company_id = self._journal.interview(interview_id).company_id
+                company_id = self._journal.company_id_of(interview_id)
             except NotFound:
                 return QModelIndex()
             node = self._node_for(company_id)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from interview_journal.core.clock import FakeClock
+from interview_journal.core.errors import NotFound
 from interview_journal.core.journal import TEXT_SECTIONS, Journal
 
 MONDAY_9_UTC = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -117,6 +118,18 @@ def test_create_interview_for_reuses_a_normalised_company(journal: Journal) -> N
 
 
 # --------------------------------------------------------------------------- update
+
+
+def test_company_id_of_follows_moves_and_the_trash(journal: Journal) -> None:
+    doc = journal.create_interview_for("Acme")
+    assert journal.company_id_of(doc.id) == doc.company_id
+
+    moved = journal.move_interview(doc.id, "Globex")
+    assert journal.company_id_of(doc.id) == moved.company_id != doc.company_id
+    journal.trash_interview(doc.id)
+    assert journal.company_id_of(doc.id) == moved.company_id  # still known in the trash
+    with pytest.raises(NotFound):
+        journal.company_id_of(doc.id + 1000)
 
 
 @pytest.mark.parametrize(
