@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         if self._settings.value(SEARCH_SHOWN_KEY, False, type=bool):
             self._ensure_search_panel()  # open at the last close: shown with the journal
         self.controller.open_interview(None)
-        if self.isActiveWindow() or not self.isVisible():
+        if self.focusWidget() is None:  # the frame had nothing to focus: start in the tree
             self.tree.setFocus()
         self.journal_attached.emit()
         for argv in self._commands:

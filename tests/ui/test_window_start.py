@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QLabel, QTreeView
+from PySide6.QtWidgets import QApplication, QLabel, QTreeView
 from pytestqt.qtbot import QtBot
 
 from interview_journal.core.clock import FakeClock
@@ -66,6 +66,8 @@ def test_attach_builds_the_panes_into_the_frame_and_enables_its_actions(
     journal.create_company("Acme")
     with qtbot.waitSignal(frame.first_painted):
         frame.show()
+    frame.activateWindow()
+    qtbot.waitUntil(frame.isActiveWindow)
 
     with qtbot.waitSignal(frame.journal_attached):
         frame.attach(journal)
@@ -76,6 +78,7 @@ def test_attach_builds_the_panes_into_the_frame_and_enables_its_actions(
     assert tree is not None
     assert tree.isVisible()
     assert tree.model().rowCount() == 1
+    assert QApplication.focusWidget() is tree  # keyboard users start in the tree
     assert frame.editor.isVisible()
     qtbot.waitUntil(lambda: _opening_label(frame) is None)  # the frame's line is gone
     assert [name for name in NEEDS_JOURNAL if not _action_enabled(frame, name)] == []
