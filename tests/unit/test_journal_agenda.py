@@ -102,12 +102,19 @@ def test_a_timed_interview_is_upcoming_until_it_ends_then_due_for_seven_days(
     doc = journal.create_interview(acme, starts_at=clock.now(), duration_minutes=45)
     end = clock.now() + timedelta(minutes=45)
 
+    _assert_upcoming_then_due_for_a_week(journal, clock, doc.id, end)
+
+
+def _assert_upcoming_then_due_for_a_week(
+    journal: Journal, clock: FakeClock, interview_id: int, end: datetime
+) -> None:
+    """Upcoming until ``end``, due from it for exactly seven days, then in neither group."""
     clock.set(end - timedelta(seconds=1))
-    assert _listed(journal) == {doc.id: "upcoming"}
+    assert _listed(journal) == {interview_id: "upcoming"}
     clock.set(end)
-    assert _listed(journal) == {doc.id: "due"}
+    assert _listed(journal) == {interview_id: "due"}
     clock.set(end + timedelta(days=7))
-    assert _listed(journal) == {doc.id: "due"}
+    assert _listed(journal) == {interview_id: "due"}
     clock.advance(seconds=1)
     assert _listed(journal) == {}
 
@@ -141,14 +148,7 @@ def test_a_date_only_interview_ends_with_its_local_day(
         acme = journal.create_company("Acme").company.id
         doc = journal.create_interview(acme, on=date(2026, 3, 2))
 
-        clock.set(day_ends - timedelta(seconds=1))
-        assert _listed(journal) == {doc.id: "upcoming"}
-        clock.set(day_ends)
-        assert _listed(journal) == {doc.id: "due"}
-        clock.set(day_ends + timedelta(days=7))
-        assert _listed(journal) == {doc.id: "due"}
-        clock.advance(seconds=1)
-        assert _listed(journal) == {}
+        _assert_upcoming_then_due_for_a_week(journal, clock, doc.id, day_ends)
 
 
 def test_upcoming_and_due_agree_with_the_tree_at_every_hour(
