@@ -415,7 +415,7 @@ def _after_first_paint(session: Session, argv: Sequence[str], log_file: Path) ->
     )
     session.app.aboutToQuit.connect(notifier.close)
     session.app.aboutToQuit.connect(tray.hide)
-    session.app.aboutToQuit.connect(window.timer_controller.stop)
+    session.app.aboutToQuit.connect(window.stop_timers)
     window.start_timers()
     window.start_background_work()
     window.run_command(list(argv))

@@ -586,6 +586,12 @@ class MainWindow(QMainWindow):
         self.timer_controller.start()
         self.minute_timer.start()
 
+    def stop_timers(self) -> None:
+        """Stop looking (on quit); a running block is stored and resumes next time."""
+        if self._timer_controller is not None:
+            self._timer_controller.stop()
+        self.minute_timer.stop()
+
     @Slot()
     def _on_minute_timer_timeout(self) -> None:
         self.tree_model.refresh_statuses()
@@ -882,9 +888,7 @@ class MainWindow(QMainWindow):
         """Close the window (saving) and end the application if it closed."""
         self._quitting = True
         if self.close():
-            if self._timer_controller is not None:
-                self._timer_controller.stop()
-            self.minute_timer.stop()
+            self.stop_timers()
             app = QApplication.instance()
             if app is not None:
                 app.quit()

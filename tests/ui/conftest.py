@@ -40,7 +40,7 @@ def make_window(
     yield make
     for window in made:
         window.controller.flush()
-        window.timer_controller.stop()
+        window.stop_timers()
 
 
 @pytest.fixture

@@ -534,7 +534,7 @@ def test_marking_the_reflection_complete_takes_it_out_of_due(
     model = shown.tree.smart_groups.model()
     assert week["friday"] not in _ids(model, DUE)
     assert model.group_index(DUE).data() == "Reflection due (2)"
-    shown.timer_controller.stop()
+    shown.stop_timers()
 
 
 def test_trash_and_undo_update_the_groups(

@@ -32,8 +32,8 @@ def frame(qtbot: QtBot, settings_path: Path, journal: Journal) -> Iterator[MainW
     window = MainWindow(None, QSettings(str(settings_path), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     yield window
-    if window.flush() and hasattr(window, "journal"):
-        window.timer_controller.stop()
+    window.flush()
+    window.stop_timers()
 
 
 def _action_enabled(window: MainWindow, name: str) -> bool:
@@ -111,7 +111,7 @@ def test_the_panes_take_the_sizes_the_frame_restored(
         pass
     after = window.splitter.sizes()
     assert abs(after[0] - first_frame[0]) <= 2  # the panes do not jump (a pixel of rounding)
-    window.timer_controller.stop()
+    window.stop_timers()
 
 
 def test_a_reflect_command_handed_over_before_the_journal_opens_runs_once_it_is(
