@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import peewee
 from peewee import SqliteDatabase
 
 from interview_journal.core.errors import (
@@ -154,6 +155,11 @@ def classify(error: BaseException) -> StorageError | None:
                 "Another program is writing to the journal right now; the change will be "
                 "saved when it finishes."
             )
+        if "unable to open database" in text:
+            return StorageError(
+                "The journal file cannot be opened. Check that journal.sqlite3 in the data "
+                "folder is a file you can read and write."
+            )
         if "not a database" in text or "malformed" in text or "disk i/o error" in text:
             return DatabaseDamaged(
                 "The journal file is damaged or is not a journal. Restore it from a backup."
@@ -275,8 +281,16 @@ def migrate(db: SqliteDatabase, backups: Path, now: datetime | None = None) -> l
 def backup_before_migration(
     db: SqliteDatabase, backups: Path, version: int, now: datetime
 ) -> Path:
-    """Write a verified ``VACUUM INTO`` copy of the journal before its schema changes."""
-    backups.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Write a verified ``VACUUM INTO`` copy of the journal before its schema changes.
+
+    A copy that cannot be written (no room, no such folder) raises a StorageError that says
+    so; only a journal that cannot be read is reported as damaged.
+    """
+    try:
+        backups.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        reason = "a file of that name is in the way" if backups.is_file() else error.strerror
+        raise StorageError(_backup_failed(backups, reason or str(error))) from error
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     target = backups / f"pre-migration-v{version}-{stamp}.sqlite3"
     counter = 1
@@ -284,12 +298,19 @@ def backup_before_migration(
         counter += 1
         target = backups / f"pre-migration-v{version}-{stamp}-{counter}.sqlite3"
     try:
-        with storage_errors():
-            db.execute_sql("VACUUM INTO ?", (str(target),))
-    except BaseException:
+        db.execute_sql("VACUUM INTO ?", (str(target),))
+    except BaseException as error:
         # A failed VACUUM INTO leaves a truncated file; it must never pass for a backup.
         target.unlink(missing_ok=True)
-        raise
+        if not isinstance(error, (sqlite3.Error, peewee.DatabaseError)):
+            raise
+        reason = str(error)
+        if "malformed" in reason or "not a database" in reason:  # reading the journal failed
+            raise DatabaseDamaged(
+                "The journal file is damaged, so it was not updated. Restore it from a backup."
+            ) from error
+        # Writing the copy failed (a full disk reports "disk I/O error" here, too).
+        raise StorageError(_backup_failed(backups, reason)) from error
     result = quick_check(target)
     if result != ("ok",):
         target.unlink(missing_ok=True)
@@ -299,6 +320,14 @@ def backup_before_migration(
         )
     target.chmod(0o600)
     return target
+
+
+def _backup_failed(backups: Path, reason: str) -> str:
+    return (
+        f"Before updating the journal the app copies it into {backups}, and that copy could "
+        f"not be made ({reason}), so the journal was not changed. Free some space or check "
+        "that folder, then open the app again."
+    )
 
 
 def quick_check(path: Path) -> tuple[str, ...]:

@@ -274,6 +274,20 @@ class Session:
             code = EXIT_DAMAGED if isinstance(error, DatabaseDamaged) else EXIT_UNEXPECTED
             self._fail(str(error), code)
             return False
+        except OSError as error:  # the environment failed (permissions, a file in the way)
+            self._fail(
+                f"The journal in {folder} cannot be opened: {error.strerror or error}.",
+                EXIT_UNEXPECTED,
+            )
+            return False
+        except Exception as error:  # unforeseen: say so and end, never stay at "Opening…"
+            log.exception("the journal could not be opened")
+            self._fail(
+                f"The journal in {folder} could not be opened ({type(error).__name__}). "
+                "The log has the details.",
+                EXIT_UNEXPECTED,
+            )
+            return False
         self.journal = journal
         self.window.attach(journal)
         return True

@@ -77,3 +77,34 @@ def test_a_damaged_journal_ends_the_app_with_exit_4(folder: Path, tmp_path: Path
     assert "error: " in done.stderr
     assert "Traceback" not in done.stderr
     assert _sha256(journal_file) == before
+
+
+def test_an_update_whose_backup_cannot_be_made_ends_the_app_with_exit_1(
+    folder: Path, tmp_path: Path
+) -> None:
+    journal_file = folder / "journal.sqlite3"
+    with closing(sqlite3.connect(journal_file)) as conn:  # as a journal before the last update
+        conn.execute(f"PRAGMA user_version = {dbmod.latest_version() - 1}")
+    (folder / "backups").write_text("in the way", encoding="utf-8")
+
+    done, _log = _launch(folder, tmp_path)
+
+    assert done.returncode == 1, done.stderr
+    assert "copy could not be made" in done.stderr
+    assert "a file of that name is in the way" in done.stderr
+    assert "Traceback" not in done.stderr
+    with closing(sqlite3.connect(journal_file)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == dbmod.latest_version() - 1
+
+
+def test_a_journal_that_cannot_be_opened_at_all_ends_the_app_with_exit_1(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "data"
+    (folder / "journal.sqlite3").mkdir(parents=True)  # a folder where the file should be
+
+    done, _log = _launch(folder, tmp_path)
+
+    assert done.returncode == 1, done.stderr
+    assert "journal file cannot be opened" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -140,3 +140,36 @@ def test_a_window_that_is_not_painted_gets_the_rest_after_the_fallback(
     with qtbot.waitSignal(window.first_painted):
         window.show()
     assert ran == ["rest"]  # not again after the paint
+
+
+def test_an_unforeseen_failure_to_open_the_journal_ends_the_app_instead_of_waiting(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from interview_journal.ui.instance import SingleInstance
+    from interview_journal.ui.main_window import MainWindow
+
+    def broken(_folder: Path) -> Journal:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(app, "open_journal", broken)
+    exits: list[int] = []
+    monkeypatch.setattr(QApplication, "exit", staticmethod(exits.append))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(None, settings)
+    qtbot.addWidget(window)
+    window.show()
+    instance = SingleInstance(tmp_path / "data")
+    session = app.Session(app.QApplication.instance(), window, instance)  # type: ignore[arg-type]
+    try:
+        with caplog.at_level(logging.ERROR):
+            assert not session.open(tmp_path / "data")
+    finally:
+        session.close()
+
+    assert exits == [app.EXIT_UNEXPECTED]
+    assert not window.isVisible()  # not left saying "Opening your journal…"
+    assert "the journal could not be opened" in caplog.text
+    assert "RuntimeError: a bug" in caplog.text  # the traceback is in the log

@@ -23,7 +23,7 @@ from interview_journal import paths
 from interview_journal.core import db as dbmod
 from interview_journal.core import models, search
 from interview_journal.core.clock import FakeClock
-from interview_journal.core.errors import NewerSchema, StorageError
+from interview_journal.core.errors import DatabaseDamaged, NewerSchema, StorageError
 from interview_journal.core.journal import Journal
 from tests.unit.migration_support import (
     ADD_WEBSITE,
@@ -327,13 +327,33 @@ def test_failed_pre_migration_copy_leaves_no_partial_backup_and_no_update(
     add_script(fake_migrations, ADD_WEBSITE)
     database = dbmod.connect(journal_file)  # its -wal and -shm exist before the limit
     try:
-        with _file_size_limit(8192), pytest.raises(StorageError):
+        with _file_size_limit(8192), pytest.raises(StorageError) as raised:
             dbmod.migrate(database, paths.backups_dir(folder_at_v1))
     finally:
         dbmod.close(database)
 
+    # The copy failed, not the journal: the user is told so, not that the journal is damaged.
+    assert not isinstance(raised.value, DatabaseDamaged)
+    assert "copy could not be made" in str(raised.value)
     # A half-written copy must not sit among the backups, where it could be restored.
     assert _pre_migration_copies(folder_at_v1) == []
     assert user_version(journal_file) == 1
     assert "website" not in columns(journal_file, "company")
     assert dbmod.quick_check(journal_file) == ("ok",)
+
+
+def test_a_file_where_the_backups_folder_goes_stops_the_update_with_a_clear_error(
+    folder_at_v1: Path, fake_migrations: Path
+) -> None:
+    journal_file = paths.journal_path(folder_at_v1)
+    add_script(fake_migrations, ADD_WEBSITE)
+    paths.backups_dir(folder_at_v1).write_text("not a folder", encoding="utf-8")
+
+    with pytest.raises(StorageError) as raised:
+        Journal.open(folder_at_v1, clock=FakeClock())
+
+    assert not isinstance(raised.value, DatabaseDamaged)
+    assert "copy could not be made" in str(raised.value)
+    assert str(paths.backups_dir(folder_at_v1)) in str(raised.value)
+    assert user_version(journal_file) == 1
+    assert "website" not in columns(journal_file, "company")
