@@ -743,6 +743,12 @@ class ReflectionEditor(QWidget):
         self._scroll_to(shown)
         return False
 
+    def stop(self) -> None:
+        """Stop the word count and the reveal's follow-up (the window is closing)."""
+        self._word_timer.stop()
+        self._reveal_follow.stop()
+        self._reveal_target = None
+
     def set_finish_action(self, action: QAction) -> None:
         """Show the window's "Mark reflection complete" action in the top bar."""
         self.finish_button.setDefaultAction(action)

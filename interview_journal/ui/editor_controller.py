@@ -227,6 +227,7 @@ class EditorController(QObject):
         """Stop every timer (the window closed): nothing may reach the journal afterwards."""
         for timer in (self._debounce, self._max_wait, self._retry, self._hint):
             timer.stop()
+        self._editor.stop()
 
     @Slot()
     def flush(self, final: bool = True) -> bool:
