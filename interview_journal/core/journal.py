@@ -328,7 +328,8 @@ def _text(value: object, what: str, limit: int) -> str:
 def _name(value: object, what: str) -> str:
     text = _text(value, what, MAX_NAME * 4)
     cleaned = _SPACES.sub(" ", text).strip()
-    if not cleaned:
+    # Only invisible format characters (zero-width space, joiners, BOM) would show as nothing.
+    if not "".join(c for c in cleaned if unicodedata.category(c) != "Cf").strip():
         raise InvalidInput(f"{what} cannot be empty.")
     if len(cleaned) > MAX_NAME:
         raise InvalidInput(f"{what} is too long (the limit is {MAX_NAME} characters).")
@@ -344,6 +345,12 @@ def _choice(
     if value not in keys:
         raise InvalidInput(f"{what} must be one of: {', '.join(label for _, label in choices)}.")
     assert isinstance(value, str)
+    return value
+
+
+def _flag(value: object, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{what} must be true or false.")
     return value
 
 
@@ -1046,11 +1053,12 @@ class Journal:
     ) -> QuestionRow:
         """Add a question at ``index`` (default: the end)."""
         fields = _question_fields(question=question, answer=answer, next_time=next_time)
+        flag = _flag(practise, "Practise this")
         with self._write():
             self._touch(interview_id)
             position = self._open_slot(Question, interview_id, index)
             row = Question.create(
-                interview=interview_id, position=position, practise=bool(practise), **fields
+                interview=interview_id, position=position, practise=flag, **fields
             )
             return _question_row(row)
 
@@ -1058,12 +1066,14 @@ class Journal:
         """Change a question's text, answer, "next time" or practise flag."""
         practise = changes.pop("practise", None)
         fields = _question_fields(**changes)
+        if practise is not None:
+            practise = _flag(practise, "Practise this")
         with self._write():
             row = self._get(Question, question_id, "question")
             for name, value in fields.items():
                 setattr(row, name, value)
             if practise is not None:
-                row.practise = bool(practise)
+                row.practise = practise
             row.save()
             self._touch(row.interview_id)
             return _question_row(row)
@@ -1087,8 +1097,11 @@ class Journal:
             return snapshot
 
     def restore_question(self, snapshot: QuestionRow) -> QuestionRow:
-        """Undo a deletion: put the question back where it was."""
+        """Undo a deletion: put the question back where it was (once: again, nothing changes)."""
         with self._write():
+            existing = Question.get_or_none(Question.uuid == snapshot.uuid)
+            if existing is not None:
+                return _question_row(existing)
             self._touch(snapshot.interview_id)
             position = self._open_slot(Question, snapshot.interview_id, snapshot.position)
             row = Question.create(
@@ -1114,6 +1127,7 @@ class Journal:
     ) -> ActionItemRow:
         """Add an action item at ``index`` (default: the end)."""
         clean = _text(text, "Action item", MAX_TEXT)
+        flag = _flag(done, "Done")
         with self._write():
             self._touch(interview_id)
             position = self._open_slot(ActionItem, interview_id, index)
@@ -1121,8 +1135,8 @@ class Journal:
                 interview=interview_id,
                 position=position,
                 text=clean,
-                done=bool(done),
-                done_at=self._now() if done else None,
+                done=flag,
+                done_at=self._now() if flag else None,
             )
             return _action_row(row)
 
@@ -1131,13 +1145,14 @@ class Journal:
     ) -> ActionItemRow:
         """Change an action item's text or tick it off."""
         clean = None if text is None else _text(text, "Action item", MAX_TEXT)
+        flag = None if done is None else _flag(done, "Done")
         with self._write():
             row = self._get(ActionItem, item_id, "action item")
             if clean is not None:
                 row.text = clean
-            if done is not None and bool(done) != row.done:
-                row.done = bool(done)
-                row.done_at = self._now() if done else None
+            if flag is not None and flag != row.done:
+                row.done = flag
+                row.done_at = self._now() if flag else None
             row.save()
             self._touch(row.interview_id)
             return _action_row(row)
@@ -1161,8 +1176,11 @@ class Journal:
             return snapshot
 
     def restore_action_item(self, snapshot: ActionItemRow) -> ActionItemRow:
-        """Undo a deletion: put the action item back where it was."""
+        """Undo a deletion: put the action item back where it was (once: again, no change)."""
         with self._write():
+            existing = ActionItem.get_or_none(ActionItem.uuid == snapshot.uuid)
+            if existing is not None:
+                return _action_row(existing)
             self._touch(snapshot.interview_id)
             position = self._open_slot(ActionItem, snapshot.interview_id, snapshot.position)
             row = ActionItem.create(

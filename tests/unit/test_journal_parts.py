@@ -111,6 +111,18 @@ def test_delete_and_restore_question(journal: Journal, interview: int) -> None:
     assert _positions_are_dense(journal.questions(interview))
 
 
+def test_restoring_twice_changes_nothing_the_second_time(journal: Journal, interview: int) -> None:
+    question = journal.delete_question(journal.add_question(interview, "q").id)
+    item = journal.delete_action_item(journal.add_action_item(interview, "practise").id)
+    first = (journal.restore_question(question), journal.restore_action_item(item))
+    before = journal.interview(interview)
+
+    again = (journal.restore_question(question), journal.restore_action_item(item))
+
+    assert again == first
+    assert journal.interview(interview) == before  # no second copy, not even a new time
+
+
 def test_restore_question_after_the_list_shrank_appends_it(
     journal: Journal, interview: int
 ) -> None:
