@@ -17,8 +17,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from interview_journal import DISPLAY_NAME, __version__, paths
+
+if TYPE_CHECKING:
+    from interview_journal.core.generator import GeneratedSummary
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -225,8 +229,6 @@ def _write_demo(folder: Path) -> None:
 
 def _generate(folder: Path, size: str, seed: int) -> int:
     from interview_journal.core.errors import JournalError, NewerSchema
-    from interview_journal.core.generator import generate
-    from interview_journal.core.journal import Journal
 
     _warn_storage(folder)
     refusal = _refuse_to_generate(folder)
@@ -235,18 +237,59 @@ def _generate(folder: Path, size: str, seed: int) -> int:
         return EXIT_USAGE
     started = time.perf_counter()
     try:
-        with Journal.open(folder) as journal:
-            summary = generate(journal, size, seed)
+        summary = _write_generated(folder, size, seed)
     except NewerSchema as error:
         print(f"interview-journal: error: {error}", file=sys.stderr)
         return EXIT_NEWER
-    except JournalError as error:
+    except (JournalError, FileExistsError) as error:
         print(f"interview-journal: error: {error}", file=sys.stderr)
         return EXIT_UNEXPECTED
     elapsed = time.perf_counter() - started
     print(f"Generated a {size} journal (seed {seed}) in {folder} in {elapsed:.1f} s: "
           f"{summary.describe()}.")
     return EXIT_OK
+
+
+def _write_generated(folder: Path, size: str, seed: int) -> GeneratedSummary:
+    """Generate into ``folder``: whole or not at all where it has no journal yet.
+
+    A new journal is written in a hidden folder inside ``folder`` and linked into place once
+    it is complete and closed, so an interrupted run (Ctrl+C, SIGTERM) leaves no partial
+    journal; a journal that appeared meanwhile is never replaced. An existing empty journal
+    (``_refuse_to_generate`` allows it) is filled in place.
+    """
+    import shutil
+    import signal
+    import tempfile
+
+    from interview_journal.core.generator import generate
+    from interview_journal.core.journal import Journal
+
+    target = paths.journal_path(folder)
+    if target.exists():
+        with Journal.open(folder) as journal:
+            return generate(journal, size, seed)
+    paths.ensure_private_dir(folder)
+    previous_term = signal.signal(signal.SIGTERM, _raise_terminated)
+    staging = Path(tempfile.mkdtemp(prefix=".generating-", dir=folder))
+    try:
+        with Journal.open(staging) as journal:
+            summary = generate(journal, size, seed)
+        try:
+            os.link(paths.journal_path(staging), target)  # fails if a journal appeared
+        except FileExistsError:
+            raise FileExistsError(
+                f"a journal appeared in {folder} while generating; it was left as it is."
+            ) from None
+        return summary
+    except _Terminated:
+        raise KeyboardInterrupt from None
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the clean-up is not interrupted
+        try:
+            shutil.rmtree(staging, ignore_errors=True)
+        finally:
+            signal.signal(signal.SIGTERM, previous_term)
 
 
 def _refuse_to_generate(folder: Path) -> str | None:

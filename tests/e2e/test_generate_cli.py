@@ -20,6 +20,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from interview_journal import cli, paths
 from interview_journal.core.clock import FakeClock
@@ -87,6 +88,7 @@ def test_generate_writes_a_small_journal_that_passes_check(run: Run, tmp_path: P
     result = run("--data-dir", str(folder), "generate", "--size", "small", "--seed", "3")
 
     assert result.returncode == EXIT_OK, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [JOURNAL]  # nothing else left over
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert len(lines) == 1
@@ -159,6 +161,33 @@ def test_generate_refuses_a_journal_file_it_cannot_read(run: Run, tmp_path: Path
     assert result.returncode == EXIT_USAGE
     _one_error_line(result, "cannot be read")
     assert _snapshot(folder) == before
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_an_interrupted_generate_leaves_no_journal_behind(
+    qtbot: QtBot, tmp_path: Path, stop: signal.Signals
+) -> None:
+    folder = tmp_path / "data"
+    child = subprocess.Popen(
+        [*COMMAND, "--data-dir", str(folder), "generate", "--size", "heavy"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Halfway: the journal being written exists, hidden in the data folder.
+        qtbot.waitUntil(lambda: any(folder.glob(f".generating-*/{JOURNAL}")), timeout=30_000)
+        child.send_signal(stop)
+        _out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+    assert child.returncode == 1, err
+    assert "Traceback" not in err
+    assert list(folder.iterdir()) == []  # no journal, whole or partial, and no hidden folder
 
 
 def test_generate_fills_a_journal_that_has_nothing_in_it_yet(run: Run, tmp_path: Path) -> None:
