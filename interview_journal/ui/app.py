@@ -228,7 +228,7 @@ class Session:
         app.aboutToQuit.connect(window.flush)
         app.aboutToQuit.connect(window.save_layout)
         app.aboutToQuit.connect(window.stop_background_work)  # before the journal closes
-        app.commitDataRequest.connect(lambda _manager: window.flush())
+        app.commitDataRequest.connect(window.commit_data)
         app.setQuitOnLastWindowClosed(True)
 
     def _on_signal(self, signum: int) -> None:

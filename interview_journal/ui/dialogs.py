@@ -172,6 +172,17 @@ class Messages:
         box.exec()
         return box.clickedButton() is not keep
 
+    @classmethod
+    def confirm_end_session(cls, parent: QWidget | None, text: str) -> bool:
+        """Ask whether to let the desktop session end although changes could not be saved."""
+        title = parent.tr("Not saved") if parent is not None else "Not saved"
+        box = cls._box(parent, QMessageBox.Icon.Warning, title, text)
+        stay = box.addButton(box.tr("Cancel logging out"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(box.tr("Log out without saving"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is not stay
+
     @staticmethod
     def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)

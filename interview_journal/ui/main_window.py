@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QSessionManager
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -368,6 +368,30 @@ class MainWindow(QMainWindow):
         if self._attached:
             self.controller.stop()
         event.accept()
+
+    def commit_data(self, manager: QSessionManager) -> None:
+        """The desktop session is ending (log out, shut down): save everything now.
+
+        If that fails, ask once, when the session manager lets us, whether to log out
+        anyway; "no" cancels the logout. The window then closes without asking again.
+        """
+        if self.flush():
+            return
+        if manager.allowsInteraction():
+            from interview_journal.ui.dialogs import Messages
+
+            text = self.tr(
+                "Your latest changes could not be saved: %1\n\nCancel logging out to try "
+                "again, or log out and lose those changes."
+            ).replace("%1", self.controller.message)
+            if Messages.confirm_end_session(self, text):
+                self._closing_confirmed = True
+            else:
+                manager.cancel()
+            manager.release()
+        else:
+            log.warning("the session ended with changes that could not be saved")
+            self._closing_confirmed = True  # nobody can answer: never hold the logout up
 
     # ----------------------------------------------------------------- handlers
 

@@ -1,0 +1,119 @@
+"""Logging out or shutting down: the window saves first; if it cannot, it asks once, when the
+session manager allows it, and "no" cancels the logout (RELIABILITY.md: nothing lost).
+
+Qt gives no way to make a real ``QSessionManager``, so a stand-in with its three methods is
+handed to ``MainWindow.commit_data``, the slot the app connects to ``commitDataRequest``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from interview_journal.core.journal import Journal
+from interview_journal.ui import dialogs
+from interview_journal.ui.main_window import MainWindow
+
+from .test_editor import open_in
+
+
+@dataclass
+class FakeSessionManager:
+    """What ``commit_data`` uses of a QSessionManager."""
+
+    interaction: bool
+    calls: list[str] = field(default_factory=list)
+
+    def allowsInteraction(self) -> bool:  # noqa: N802  (Qt's name)
+        self.calls.append("allowsInteraction")
+        return self.interaction
+
+    def cancel(self) -> None:
+        self.calls.append("cancel")
+
+    def release(self) -> None:
+        self.calls.append("release")
+
+
+@pytest.fixture
+def unsaved(
+    qtbot: QtBot, two_interviews: tuple[int, int], window: MainWindow, journal: Journal
+) -> Iterator[Journal]:
+    """The window holds typed text that cannot be saved (the journal is read-only)."""
+    editor = open_in(window, two_interviews[0])
+    journal.database.execute_sql("PRAGMA query_only = 1")
+    qtbot.keyClicks(editor.sections["notes"], "typed before logging out")
+    yield journal
+    journal.database.execute_sql("PRAGMA query_only = 0")
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, answer: bool) -> list[str]:
+    asked: list[str] = []
+
+    def ask(_cls: type, _parent: QWidget, text: str) -> bool:
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(dialogs.Messages, "confirm_end_session", classmethod(ask))
+    monkeypatch.setattr(dialogs.Messages, "confirm_discard", classmethod(ask))
+    return asked
+
+
+def test_a_session_ending_with_everything_saved_asks_nothing(
+    two_interviews: tuple[int, int], window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = _answer(monkeypatch, False)
+    manager = FakeSessionManager(interaction=True)
+
+    window.commit_data(manager)  # type: ignore[arg-type]
+
+    assert asked == []
+    assert manager.calls == []
+
+
+def test_no_cancels_the_logout_and_keeps_the_text(
+    unsaved: Journal, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = _answer(monkeypatch, False)
+    manager = FakeSessionManager(interaction=True)
+
+    window.commit_data(manager)  # type: ignore[arg-type]
+
+    assert len(asked) == 1
+    assert "could not be saved" in asked[0]
+    assert manager.calls == ["allowsInteraction", "cancel", "release"]
+    assert window.editor.sections["notes"].toPlainText().endswith("typed before logging out")
+    unsaved.database.execute_sql("PRAGMA query_only = 0")
+    assert window.flush()  # still there to save once the journal can be written
+
+
+def test_yes_lets_the_session_end_and_the_window_close_without_asking_again(
+    unsaved: Journal, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = _answer(monkeypatch, True)
+    manager = FakeSessionManager(interaction=True)
+
+    window.commit_data(manager)  # type: ignore[arg-type]
+    closed = window.close()
+
+    assert manager.calls == ["allowsInteraction", "release"]
+    assert closed
+    assert len(asked) == 1  # the close that follows does not ask a second time
+
+
+def test_without_interaction_the_session_ends_without_a_dialog(
+    unsaved: Journal, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = _answer(monkeypatch, True)
+    manager = FakeSessionManager(interaction=False)
+
+    window.commit_data(manager)  # type: ignore[arg-type]
+    closed = window.close()
+
+    assert manager.calls == ["allowsInteraction"]
+    assert closed
+    assert asked == []  # nobody could answer: a modal box would hold the logout up
