@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, QStringListModel, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -164,24 +164,33 @@ class Messages:
     @classmethod
     def confirm_discard(cls, parent: QWidget | None, text: str) -> bool:
         """Ask whether to close although the latest changes could not be saved."""
-        title = parent.tr("Not saved") if parent is not None else "Not saved"
-        box = cls._box(parent, QMessageBox.Icon.Warning, title, text)
-        keep = box.addButton(box.tr("Keep the window open"), QMessageBox.ButtonRole.RejectRole)
-        box.addButton(box.tr("Close without saving"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        return box.clickedButton() is not keep
+        return cls._confirm_loss(
+            parent,
+            text,
+            QCoreApplication.translate("Messages", "Keep the window open"),
+            QCoreApplication.translate("Messages", "Close without saving"),
+        )
 
     @classmethod
     def confirm_end_session(cls, parent: QWidget | None, text: str) -> bool:
         """Ask whether to let the desktop session end although changes could not be saved."""
+        return cls._confirm_loss(
+            parent,
+            text,
+            QCoreApplication.translate("Messages", "Cancel logging out"),
+            QCoreApplication.translate("Messages", "Log out without saving"),
+        )
+
+    @classmethod
+    def _confirm_loss(cls, parent: QWidget | None, text: str, keep: str, lose: str) -> bool:
+        """True if the user picks ``lose``; ``keep`` is the default (Enter, Escape)."""
         title = parent.tr("Not saved") if parent is not None else "Not saved"
         box = cls._box(parent, QMessageBox.Icon.Warning, title, text)
-        stay = box.addButton(box.tr("Cancel logging out"), QMessageBox.ButtonRole.RejectRole)
-        box.addButton(box.tr("Log out without saving"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(stay)
+        keep_button = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
+        box.addButton(lose, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep_button)
         box.exec()
-        return box.clickedButton() is not stay
+        return box.clickedButton() is not keep_button
 
     @staticmethod
     def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:

@@ -117,3 +117,33 @@ def test_without_interaction_the_session_ends_without_a_dialog(
     assert manager.calls == ["allowsInteraction"]
     assert closed
     assert asked == []  # nobody could answer: a modal box would hold the logout up
+
+
+@pytest.mark.parametrize(
+    ("button", "expected"), [("Cancel logging out", False), ("Log out without saving", True)]
+)
+def test_the_logout_question_offers_both_answers_and_defaults_to_staying(
+    qtbot: QtBot, button: str, expected: bool
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: dict[str, object] = {}
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen["buttons"] = sorted(b.text() for b in box.buttons())
+        seen["default"] = box.defaultButton().text()
+        seen["text"] = box.text()
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, answer)
+    result = dialogs.Messages.confirm_end_session(None, "<b>not</b> saved")
+
+    assert result is expected
+    assert seen == {
+        "buttons": ["Cancel logging out", "Log out without saving"],
+        "default": "Cancel logging out",
+        "text": "<b>not</b> saved",  # plain text, shown as typed
+    }
