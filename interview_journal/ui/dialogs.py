@@ -183,14 +183,14 @@ class Messages:
 
     @classmethod
     def _confirm_loss(cls, parent: QWidget | None, text: str, keep: str, lose: str) -> bool:
-        """True if the user picks ``lose``; ``keep`` is the default (Enter, Escape)."""
+        """True only if the user picks ``lose``; ``keep`` is the default (Enter, Escape)."""
         title = parent.tr("Not saved") if parent is not None else "Not saved"
         box = cls._box(parent, QMessageBox.Icon.Warning, title, text)
         keep_button = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
-        box.addButton(lose, QMessageBox.ButtonRole.DestructiveRole)
+        lose_button = box.addButton(lose, QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep_button)
         box.exec()
-        return box.clickedButton() is not keep_button
+        return box.clickedButton() is lose_button
 
     @staticmethod
     def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
