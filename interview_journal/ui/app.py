@@ -77,7 +77,7 @@ def configure_identity(app: QGuiApplication) -> None:
 def configure_logging(folder: Path | None = None) -> Path:
     """Log to a file in the platform's log folder (a GUI launch may have no stderr).
 
-    The file is not bounded until ``start_log_rotation()``, which runs after the first paint:
+    The file is not bounded until ``start_log_rotation()``, which runs once the journal shows:
     the rotating handler's module (``logging.handlers``, with socket, pickle and queue) would
     slow start-up. Calling this again replaces the handler rather than adding a second one.
     Logs carry events and error types, never note text.
@@ -327,7 +327,7 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
     began = time.monotonic()
     try:
         paths.ensure_private_dir(folder)
-        # Listening for later launches waits for the first paint (_after_first_paint).
+        # Listening for later launches waits until the journal shows (_after_journal_shown).
         acquired = instance.acquire(listen=False)
     except OSError as error:  # the folder cannot be made or tightened: one line, no traceback
         _fatal(f"The data folder {folder} cannot be used: {error.strerror or error}.")
@@ -357,7 +357,7 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
     def open_journal() -> None:
         if session.open(folder):
             run_after_paint(
-                window, window.journal_shown, lambda: _after_first_paint(session, argv, log_file)
+                window, window.journal_shown, lambda: _after_journal_shown(session, argv, log_file)
             )
 
     run_after_paint(window, window.first_painted, open_journal)
@@ -391,7 +391,7 @@ def run_after_paint(window: QWidget, painted: SignalInstance, action: Callable[[
     fallback.start(AFTER_PAINT_FALLBACK_MS)
 
 
-def _after_first_paint(session: Session, argv: Sequence[str], log_file: Path) -> None:
+def _after_journal_shown(session: Session, argv: Sequence[str], log_file: Path) -> None:
     """Once the journal is on screen: the tray, notifications, timers, the command.
 
     Listening for hand-overs comes first, as a later launch may be waiting for it (up to 2 s);

@@ -1,7 +1,7 @@
 """The in-window reminder banner, and the notifier that fills it.
 
-It lives apart from ``notifier.py`` (the desktop channels, the D-Bus worker) because the window
-builds it before its first paint; the other channels are chosen after it.
+It lives apart from ``notifier.py`` (the desktop channels, the D-Bus worker), so that the
+window, which builds the banner for its first reminder, does not load those.
 """
 
 from __future__ import annotations

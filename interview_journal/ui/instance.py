@@ -2,13 +2,13 @@
 
 The first launch takes a ``QLockFile`` named ``instance.lock`` in the data folder, so a second
 app never opens the same journal, and then listens on a ``QLocalServer``. The app takes the lock
-before it builds its window but listens only after the window's first paint, so that QtNetwork
-(imported only to listen or to hand over) does not delay it. A later launch on the same folder
-fails to take the lock, connects, hands over its command line and exits; the first emits
-``message_received`` so its window can come forward (``bring_to_front``) and act on the command
-(for example ``reflect``). While the first holds the lock but does not listen yet, the later
-launch retries connecting every 50 ms for up to 2 s, so a command given during the first's
-start-up is delivered once it listens.
+before it builds its window but listens only once the window shows the journal, so that
+QtNetwork (imported only to listen or to hand over) does not delay it. A later launch on the
+same folder fails to take the lock, connects, hands over its command line and exits; the first
+emits ``message_received`` so its window can come forward (``bring_to_front``) and act on the
+command (for example ``reflect``). While the first holds the lock but does not listen yet, the
+later launch retries connecting every 50 ms for up to 2 s, so a command given during the
+first's start-up is delivered once it listens.
 
 A lock left behind by a killed app is taken over at once: Qt treats a lock whose process is
 gone (or whose PID now belongs to another program, or which predates the last boot) as stale.
@@ -163,9 +163,10 @@ class SingleInstance(QObject):
     """The lock that makes this the only app on a data folder, and the hand-over channel.
 
     The first instance calls ``acquire()`` (True) and keeps the object until it quits, then
-    calls ``release()``; the app acquires with ``listen=False`` and calls ``listen()`` after its
-    first paint. A second launch's ``acquire()`` returns False; it then calls ``send()`` with
-    its command line and exits. Both need a ``QCoreApplication`` (or ``QApplication``).
+    calls ``release()``; the app acquires with ``listen=False`` and calls ``listen()`` once its
+    window shows the journal. A second launch's ``acquire()`` returns False; it then calls
+    ``send()`` with its command line and exits. Both need a ``QCoreApplication`` (or
+    ``QApplication``).
     """
 
     message_received = Signal(dict)

@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 NOTIFICATIONS_KEY = "notifications"
 # True while a window is open on the journal; still True at start means an unclean shutdown.
 SESSION_OPEN_KEY = "session_open"
-# Whether the search dock was open at the last close: then it is built before the first paint.
+# Whether the search dock was open at the last close: then it is built with the journal.
 SEARCH_SHOWN_KEY = "window/search_shown"
 STATUS_REFRESH_MS = 60_000  # statuses follow the clock: upcoming becomes due, due becomes past
 
@@ -533,7 +533,7 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- search
 
     def start_background_work(self) -> None:
-        """After the first paint: index what waits in the search queue, with progress."""
+        """Once the journal shows: index what waits in the search queue, with progress."""
         try:
             pending = self.journal.pending_index_count()
             unclean = False

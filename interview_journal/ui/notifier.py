@@ -332,7 +332,7 @@ def default_service() -> FreedesktopNotifier | None:
 class CompositeNotifier(QObject):
     """Banner and alert always; plus the tray where there is one, else the notification service.
 
-    What the desktop offers becomes known after the first paint: the tray icon is created on
+    What the desktop offers becomes known once the journal shows: the tray icon is created on
     the GUI thread, then (only if there is no tray) the service is probed in a worker. Until
     then reminders go to the banner alone. If the desktop turns out to have neither, the
     ``limited`` signal carries ``NO_DESKTOP_MESSAGE`` once and ``limitation`` keeps it.

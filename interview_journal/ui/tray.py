@@ -1,8 +1,8 @@
 """The system tray icon and its menu: open the window, "I just finished an interview", the
 running countdown, quit.
 
-The icon is created on the GUI thread right after the first paint (``create_later``), so it
-costs the first window nothing. Where the desktop has no system tray the icon is built but
+The icon is created on the GUI thread once the window shows the journal (``create_later``),
+so it costs the first frames nothing. Where the desktop has no system tray the icon is built but
 never shown (showing it there only makes Qt complain), ``ready`` says ``False``, and the
 reminders fall back to the notification service or the banner (``ui/notifier.py``).
 """
