@@ -14,7 +14,8 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -172,11 +173,41 @@ def _open_window(folder: Path, argv: list[str]) -> int:
 
 
 class _Terminated(Exception):
-    """SIGTERM arrived while the demo journal was being set up (before the window took over)."""
+    """SIGTERM arrived while a journal was being written (inside ``_sigterm_raises()``)."""
 
 
 def _raise_terminated(_signum: int, _frame: FrameType | None) -> None:
     raise _Terminated
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Inside, SIGTERM raises ``_Terminated``, so ``finally`` clean-ups run; restored after."""
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _remove(folder: Path) -> bool:
+    """Delete ``folder`` with SIGTERM and SIGINT held off, so it is never left half deleted.
+
+    True if it is gone.
+    """
+    import shutil
+    import signal
+
+    previous_term = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
+    return not folder.exists()
 
 
 def _open_demo(data_dir: str | None, argv: list[str]) -> int:
@@ -185,38 +216,29 @@ def _open_demo(data_dir: str | None, argv: list[str]) -> int:
     SIGTERM before the window is up (it then installs its own handler and quits cleanly)
     raises ``_Terminated``, so the folder is removed in every case but SIGKILL.
     """
-    import shutil
-    import signal
     import tempfile
 
     given = data_dir or os.environ.get(paths.ENV_DATA_DIR)
     if given:
         print(f"interview-journal: --demo uses a temporary journal; the data folder {given} "
               "is not used.", file=sys.stderr)
-    previous_term = signal.signal(signal.SIGTERM, _raise_terminated)
     folder: Path | None = None
     try:
-        folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))  # created 0700
-        _write_demo(folder)
-        print(f"Demo journal in {folder}; it is deleted when the app closes.", file=sys.stderr)
-        return _open_window(folder, argv)
+        with _sigterm_raises():
+            try:
+                folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))  # created 0700
+                _write_demo(folder)
+                print(f"Demo journal in {folder}; it is deleted when the app closes.",
+                      file=sys.stderr)
+                return _open_window(folder, argv)
+            finally:
+                if folder is not None and not _remove(folder):
+                    print(f"interview-journal: warning: could not delete the demo journal in "
+                          f"{folder}", file=sys.stderr)
     except _Terminated:
         return EXIT_OK  # as the window does: SIGTERM means "quit cleanly"
     except KeyboardInterrupt:
         return EXIT_UNEXPECTED
-    finally:
-        # Nothing may interrupt the clean-up half way.
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
-                if folder.exists():
-                    print(f"interview-journal: warning: could not delete the demo journal in "
-                          f"{folder}", file=sys.stderr)
-        finally:
-            signal.signal(signal.SIGTERM, previous_term)
-            signal.signal(signal.SIGINT, previous_int)
 
 
 def _write_demo(folder: Path) -> None:
@@ -258,8 +280,6 @@ def _write_generated(folder: Path, size: str, seed: int) -> GeneratedSummary:
     journal; a journal that appeared meanwhile is never replaced. An existing empty journal
     (``_refuse_to_generate`` allows it) is filled in place.
     """
-    import shutil
-    import signal
     import tempfile
 
     from interview_journal.core.generator import generate
@@ -270,26 +290,23 @@ def _write_generated(folder: Path, size: str, seed: int) -> GeneratedSummary:
         with Journal.open(folder) as journal:
             return generate(journal, size, seed)
     paths.ensure_private_dir(folder)
-    previous_term = signal.signal(signal.SIGTERM, _raise_terminated)
-    staging = Path(tempfile.mkdtemp(prefix=".generating-", dir=folder))
     try:
-        with Journal.open(staging) as journal:
-            summary = generate(journal, size, seed)
-        try:
-            os.link(paths.journal_path(staging), target)  # fails if a journal appeared
-        except FileExistsError:
-            raise FileExistsError(
-                f"a journal appeared in {folder} while generating; it was left as it is."
-            ) from None
-        return summary
+        with _sigterm_raises():
+            staging = Path(tempfile.mkdtemp(prefix=".generating-", dir=folder))
+            try:
+                with Journal.open(staging) as journal:
+                    summary = generate(journal, size, seed)
+                try:
+                    os.link(paths.journal_path(staging), target)  # fails if a journal appeared
+                except FileExistsError:
+                    raise FileExistsError(
+                        f"a journal appeared in {folder} while generating; it was left as it is."
+                    ) from None
+                return summary
+            finally:
+                _remove(staging)
     except _Terminated:
         raise KeyboardInterrupt from None
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the clean-up is not interrupted
-        try:
-            shutil.rmtree(staging, ignore_errors=True)
-        finally:
-            signal.signal(signal.SIGTERM, previous_term)
 
 
 def _refuse_to_generate(folder: Path) -> str | None:

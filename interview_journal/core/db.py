@@ -130,6 +130,12 @@ def check_sqlite() -> None:
             ) from error
 
 
+def _unreadable(text: str) -> bool:
+    """Whether SQLite's message says the file itself cannot be read as a database."""
+    lowered = text.lower()
+    return "not a database" in lowered or "malformed" in lowered
+
+
 def classify(error: BaseException) -> StorageError | None:
     """Turn an SQLite failure into the StorageError a user can act on, walking the chain.
 
@@ -160,7 +166,7 @@ def classify(error: BaseException) -> StorageError | None:
                 "The journal file cannot be opened. Check that journal.sqlite3 in the data "
                 "folder is a file you can read and write."
             )
-        if "not a database" in text or "malformed" in text or "disk i/o error" in text:
+        if _unreadable(text) or "disk i/o error" in text:
             return DatabaseDamaged(
                 "The journal file is damaged or is not a journal. Restore it from a backup."
             )
@@ -305,7 +311,7 @@ def backup_before_migration(
         if not isinstance(error, (sqlite3.Error, peewee.DatabaseError)):
             raise
         reason = str(error)
-        if "malformed" in reason or "not a database" in reason:  # reading the journal failed
+        if _unreadable(reason):  # reading the journal failed, not writing the copy
             raise DatabaseDamaged(
                 "The journal file is damaged, so it was not updated. Restore it from a backup."
             ) from error

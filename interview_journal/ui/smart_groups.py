@@ -25,7 +25,6 @@ from typing import Any, overload
 from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QByteArray,
     QDate,
     QItemSelection,
     QItemSelectionModel,
@@ -58,8 +57,10 @@ from interview_journal.ui.tree_model import (
     ID_ROLE,
     INTERVIEW,
     KIND_ROLE,
+    ROLE_NAMES,
     STATUS_ROLE,
     status_icon,
+    with_role_names,
 )
 from interview_journal.ui.widgets import plain_label
 
@@ -173,16 +174,8 @@ class SmartGroupsModel(QAbstractItemModel):
 
     def roleNames(self) -> dict[int, Any]:
         """Qt's roles plus ours (for QML and debugging tools)."""
-        names = dict(super().roleNames())
-        names.update(
-            {
-                KIND_ROLE: QByteArray(b"kind"),
-                ID_ROLE: QByteArray(b"itemId"),
-                STATUS_ROLE: QByteArray(b"status"),
-                COUNT_ROLE: QByteArray(b"interviewCount"),
-            }
-        )
-        return names
+        ours = {role: ROLE_NAMES[role] for role in (KIND_ROLE, ID_ROLE, STATUS_ROLE, COUNT_ROLE)}
+        return with_role_names(super().roleNames(), ours)
 
     # ------------------------------------------------------------------ public API
 

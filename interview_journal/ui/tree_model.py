@@ -45,6 +45,16 @@ DUE_COUNT_ROLE = int(Qt.ItemDataRole.UserRole) + 5
 FILTER_ROLE = int(Qt.ItemDataRole.UserRole) + 6
 """The text the filter box matches: the company name, or the interview's label."""
 
+# Our roles' names, for roleNames() (QML and debugging tools).
+ROLE_NAMES: dict[int, bytes] = {
+    KIND_ROLE: b"kind",
+    ID_ROLE: b"itemId",
+    STATUS_ROLE: b"status",
+    COUNT_ROLE: b"interviewCount",
+    DUE_COUNT_ROLE: b"dueCount",
+    FILTER_ROLE: b"filterText",
+}
+
 COMPANY = "company"
 INTERVIEW = "interview"
 
@@ -193,18 +203,7 @@ class CompanyTreeModel(QAbstractItemModel):
 
     def roleNames(self) -> dict[int, Any]:
         """Qt's roles plus ours (for QML and debugging tools)."""
-        names = dict(super().roleNames())
-        names.update(
-            {
-                KIND_ROLE: QByteArray(b"kind"),
-                ID_ROLE: QByteArray(b"itemId"),
-                STATUS_ROLE: QByteArray(b"status"),
-                COUNT_ROLE: QByteArray(b"interviewCount"),
-                DUE_COUNT_ROLE: QByteArray(b"dueCount"),
-                FILTER_ROLE: QByteArray(b"filterText"),
-            }
-        )
-        return names
+        return with_role_names(super().roleNames(), ROLE_NAMES)
 
     # ------------------------------------------------------------------ update methods
 
@@ -600,6 +599,13 @@ class CompanyTreeModel(QAbstractItemModel):
         if changed:
             index = self.index(row, 0, parent)
             self.dataChanged.emit(index, index)
+
+
+def with_role_names(qt_names: dict[int, Any], ours: dict[int, bytes]) -> dict[int, Any]:
+    """Qt's role names plus ``ours``."""
+    names = dict(qt_names)
+    names.update({role: QByteArray(name) for role, name in ours.items()})
+    return names
 
 
 def status_icon(status: str) -> QIcon:
