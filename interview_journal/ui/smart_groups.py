@@ -444,6 +444,19 @@ class _GroupList(QListView):
         """The same as the size hint: a group never squeezes below its rows."""
         return self.sizeHint()
 
+    def rowsAboutToBeRemoved(  # noqa: N802  (Qt's name)
+        self, parent: _IndexLike, start: int, end: int
+    ) -> None:
+        """When the current row goes, select nothing (Qt would select, and so open, the next).
+
+        The open interview leaves a group because the user edited it (a new date, marked
+        reflected) or the clock moved on; its neighbour must not open under the cursor.
+        """
+        current = self.currentIndex()
+        if current.isValid() and current.parent() == parent and start <= current.row() <= end:
+            self.selectionModel().clear()
+        super().rowsAboutToBeRemoved(parent, start, end)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Return/Enter opens; Down past the end and Up past the top leave the list."""
         key = event.key()
