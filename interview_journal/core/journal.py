@@ -848,6 +848,18 @@ class Journal:
             Company.update(trashed_at=None).where(Company.id == interview.company_id).execute()
             return self.interview(interview_id)
 
+    def can_mark_reflected(self, doc: InterviewDoc) -> bool:
+        """Whether "Mark reflection complete" means something for ``doc``: it is not marked
+        yet and has begun (or has no date to say when)."""
+        if doc.reflected_at is not None:
+            return False
+        now = self.clock.now()
+        if doc.starts_at is not None:
+            return doc.starts_at <= now
+        if doc.date is not None:
+            return doc.date <= now.astimezone(self.clock.local_zone()).date()
+        return True
+
     def mark_reflected(self, interview_id: int, done: bool = True) -> InterviewDoc:
         """Set (or clear) ``reflected_at``: "Mark reflection complete"."""
         with self._write():
@@ -1423,37 +1435,44 @@ class Journal:
 
         An interview of that company (any company when none is named) that ended within the
         last two hours, or is still scheduled as in progress, and is not reflected yet, is
-        picked; otherwise one is created that started ``DEFAULT_DURATION`` minutes ago.
+        picked; otherwise one is created that started ``DEFAULT_DURATION`` minutes ago. With
+        no company named and none of those, nothing is invented: ``InvalidInput``.
         """
         now = self.clock.now()
         name = company.strip() if company else ""
         with self._write():
-            candidates = [
-                item
-                for item in self.schedule()
-                if item.reflected_at is None
-                and item.starts_at is not None
-                and item.starts_at <= now
-                and item.ends_at is not None
-                and now - item.ends_at <= timedelta(hours=2)
-            ]
+            candidates = self.recently_ended()
             if name:
                 wanted = suggestion_key(name)
                 candidates = [
-                    item for item in candidates
-                    if suggestion_key(self.interview(item.interview_id).company_name) == wanted
+                    doc for doc in candidates if suggestion_key(doc.company_name) == wanted
                 ]
             if candidates:
-                latest = max(candidates, key=lambda item: item.starts_at or now)
-                doc = self.interview(latest.interview_id)
+                doc = candidates[0]
                 if role and not doc.role:
                     doc = self.update_interview(doc.id, role=role)
                 return doc
             if not name:
-                name = "New company"
+                raise InvalidInput("Say which company the interview was with.")
             target = self.known_company_name(name)
             started = now - timedelta(minutes=DEFAULT_DURATION)
             return self.create_interview_for(target, role=role or "", starts_at=started)
+
+    def recently_ended(self) -> list[InterviewDoc]:
+        """Interviews not reflected yet that are in progress or ended within the last two
+        hours, the latest start first: what "I just finished an interview" offers."""
+        now = self.clock.now()
+        found = [
+            item
+            for item in self.schedule()
+            if item.reflected_at is None
+            and item.starts_at is not None
+            and item.starts_at <= now
+            and item.ends_at is not None
+            and now - item.ends_at <= timedelta(hours=2)
+        ]
+        found.sort(key=lambda item: (item.starts_at or now, item.interview_id), reverse=True)
+        return [self.interview(item.interview_id) for item in found]
 
     def known_company_name(self, typed: str) -> str:
         """The existing company ``typed`` means ("acme inc" is Acme), else ``typed`` itself."""

@@ -17,12 +17,10 @@ from datetime import date, time, tzinfo
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QDate,
     QEvent,
     QPoint,
     QStringListModel,
     Qt,
-    QTime,
     QTimer,
     Signal,
     Slot,
@@ -31,7 +29,6 @@ from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -42,7 +39,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
-    QTimeEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -67,10 +63,15 @@ from interview_journal.ui.sections import (
     QuestionsSection,
     TopicsSection,
 )
-from interview_journal.ui.widgets import GrowingTextEdit, heading_label, plain_label, prompt_label
+from interview_journal.ui.when import DateField, TimeField, format_date
+from interview_journal.ui.widgets import (
+    GrowingTextEdit,
+    focus_chain,
+    heading_label,
+    plain_label,
+    prompt_label,
+)
 
-NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown as "No date"
-NO_TIME = QTime(0, 0)  # the time edit's minimum, shown as "No time"
 CONTENT_WIDTH = 760
 REVEAL_SETTLE_MS = 500  # how long reveal() keeps the match in view while the form settles
 REVEAL_HEADING_SPACE = 72  # room above a revealed section's field for its heading and prompt
@@ -119,10 +120,17 @@ class ReflectionEditor(QWidget):
         self._loading = False
         self._doc: InterviewDoc | None = None
         self._hint_company: int | None = None
+        self._zone: tzinfo | None = None  # the user's, for the times shown
         self.sections: dict[str, GrowingTextEdit] = {}
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        # The countdown sits above both pages: a break shows with no interview open too.
+        self._timer_panel: QWidget | None = None
+        self._timer_slot = QVBoxLayout()
+        self._timer_slot.setContentsMargins(16, 8, 16, 0)
+        outer.addLayout(self._timer_slot)
         self._stack = QStackedWidget(self)
         outer.addWidget(self._stack)
         self._stack.addWidget(self._build_empty_page())
@@ -174,16 +182,15 @@ class ReflectionEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._build_top_bar(page))
-        self._timer_slot = QVBoxLayout()
-        self._timer_slot.setContentsMargins(16, 0, 16, 0)
-        layout.addLayout(self._timer_slot)
         scroll = QScrollArea(page)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields take Tab, not the page
         holder = QWidget(scroll)
         centre = QHBoxLayout(holder)
         centre.addStretch(1)
         content = QWidget(holder)
+        self._content = content
         content.setMaximumWidth(CONTENT_WIDTH)
         content.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         centre.addWidget(content, 100)
@@ -274,11 +281,23 @@ class ReflectionEditor(QWidget):
         self.word_count_label.setObjectName("wordCount")
         self.finish_button = QToolButton(bar)
         self.finish_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Never a Tab stop: a space typed after a stray Tab must not end the reflection
+        # (Ctrl+Return and the Interview menu reach it from the keyboard).
+        self.finish_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.reflected_label = plain_label("", bar)
+        self.reflected_label.setObjectName("reflectedState")
+        self.unreflect_button = QToolButton(bar)
+        self.unreflect_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.unreflect_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.reflected_label.hide()
+        self.unreflect_button.hide()
         layout.addWidget(self.title_label, 1)
         layout.addWidget(self.word_count_label)
         layout.addSpacing(12)
         layout.addWidget(self.save_state_label)
         layout.addSpacing(12)
+        layout.addWidget(self.reflected_label)
+        layout.addWidget(self.unreflect_button)
         layout.addWidget(self.finish_button)
         return bar
 
@@ -321,17 +340,11 @@ class ReflectionEditor(QWidget):
         self.role.setObjectName("field_role")
         self.stage = self._choice_box(parent, "field_stage", STAGES, tr("Not set"))
         self.format = self._choice_box(parent, "field_format", FORMATS, tr("Not set"))
-        self.date = QDateEdit(parent)
+        self.date = DateField(parent)
         self.date.setObjectName("field_date")
-        self.date.setCalendarPopup(True)
-        self.date.setMinimumDate(NO_DATE)
-        self.date.setSpecialValueText(tr("No date"))
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.start = QTimeEdit(parent)
+        self.start = TimeField(parent)
         self.start.setObjectName("field_start")
-        self.start.setMinimumTime(NO_TIME)
-        self.start.setSpecialValueText(tr("No time"))
-        self.start.setDisplayFormat("HH:mm")
+        self.start.setFixedWidth(self.start.fontMetrics().horizontalAdvance("00:00 PM") + 40)
         self.duration = QSpinBox(parent)
         self.duration.setObjectName("field_duration")
         self.duration.setRange(MIN_DURATION, MAX_DURATION)
@@ -384,6 +397,12 @@ class ReflectionEditor(QWidget):
         self._add_row(form, tr("Role"), self.role)
         self._add_row(form, tr("Stage"), self.stage, kind)
         self._add_row(form, tr("Date"), self.date, when)
+        self.schedule_hint = plain_label("", parent)
+        self.schedule_hint.setObjectName("scheduleHint")
+        self.schedule_hint.hide()
+        form.addRow("", self.schedule_hint)
+        for line in (self.date.line, self.start):
+            line.textChanged.connect(self._on_schedule_text_changed)
         self._add_row(form, tr("Location or link"), self.location)
         self._add_row(form, tr("Interviewers"), self.interviewers)
         self._add_row(form, tr("Outcome"), self.outcome)
@@ -455,8 +474,8 @@ class ReflectionEditor(QWidget):
             box.currentIndexChanged.connect(emit(key))
         self.self_rating.valueChanged.connect(emit("self_rating"))
         self.want_to_work_here.valueChanged.connect(emit("want_to_work_here"))
-        self.date.dateChanged.connect(emit(SCHEDULE_KEY))
-        self.start.timeChanged.connect(emit(SCHEDULE_KEY))
+        self.date.value_changed.connect(emit(SCHEDULE_KEY))
+        self.start.value_changed.connect(emit(SCHEDULE_KEY))
         self.duration.valueChanged.connect(emit(SCHEDULE_KEY))
         self.company.editTextChanged.connect(self._on_company_edit_text_changed)
 
@@ -502,6 +521,19 @@ class ReflectionEditor(QWidget):
         self.field_edited.emit(COMPANY_KEY)
         self.company_text_changed.emit(text)
 
+    def tab_stops(self) -> list[QWidget]:
+        """The page's Tab stops in reading order: the countdown's buttons, then every field
+        from the company down to the notes, including cards added since the page opened."""
+        chain = focus_chain(self._timer_panel) if self._timer_panel is not None else []
+        return chain + focus_chain(self._content)
+
+    @Slot(str)
+    def _on_schedule_text_changed(self, _text: str) -> None:
+        """Say what a date or time that reads as nothing should look like (it is not saved)."""
+        problem = self.date.problem() or self.start.problem()
+        self.schedule_hint.setText(problem)
+        self.schedule_hint.setVisible(bool(problem))
+
     @Slot()
     def _on_company_hint_link_clicked(self) -> None:
         if self._hint_company is not None:
@@ -531,6 +563,7 @@ class ReflectionEditor(QWidget):
                 self._stack.setCurrentIndex(0)
                 return
             self._stack.setCurrentIndex(1)
+            self._zone = zone
             self._fill(doc, zone)
         finally:
             self._loading = False
@@ -563,13 +596,14 @@ class ReflectionEditor(QWidget):
         self.questions.set_rows(doc.questions)
         self.action_items.set_rows(doc.action_items)
         self.set_title(doc)
+        self.set_reflection_state(doc)
 
     def set_schedule(self, on: date | None, start: time | None, duration: int) -> None:
         """Show a local date, local start time and duration (no edit is emitted)."""
         was_loading, self._loading = self._loading, True
         try:
-            self.date.setDate(QDate(on.year, on.month, on.day) if on else NO_DATE)
-            self.start.setTime(QTime(start.hour, start.minute) if start else NO_TIME)
+            self.date.set_value(on)
+            self.start.set_value(start)
             self.duration.setValue(duration)
         finally:
             self._loading = was_loading
@@ -608,6 +642,7 @@ class ReflectionEditor(QWidget):
     def set_timer_panel(self, panel: QWidget) -> None:
         """Show the reflection countdown in the editor's header."""
         self._timer_slot.addWidget(panel)
+        self._timer_panel = panel
 
     def focus_action_items(self) -> None:
         """Bring the action items into view (the five-minute nudge)."""
@@ -619,6 +654,12 @@ class ReflectionEditor(QWidget):
             cards[-1].focus_first()
         else:
             self.action_items.add_button.setFocus()
+
+    def focus_top(self) -> None:
+        """The page from its top, with the cursor in the first section (topics covered)."""
+        if self._doc is not None:
+            self._scroll.verticalScrollBar().setValue(0)
+            self.topics.input.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_first_section(self) -> None:
         """Put the cursor where a reflection starts: what went well."""
@@ -749,9 +790,24 @@ class ReflectionEditor(QWidget):
         self._reveal_follow.stop()
         self._reveal_target = None
 
-    def set_finish_action(self, action: QAction) -> None:
-        """Show the window's "Mark reflection complete" action in the top bar."""
+    def set_finish_action(self, action: QAction, undo: QAction | None = None) -> None:
+        """Show the window's "Mark reflection complete" (and "Mark as not reflected")
+        actions in the top bar."""
         self.finish_button.setDefaultAction(action)
+        if undo is not None:
+            self.unreflect_button.setDefaultAction(undo)
+
+    def set_reflection_state(self, doc: InterviewDoc) -> None:
+        """"Reflected on 27 Nov" with "Mark as not reflected", or "Mark reflection complete"."""
+        reflected = doc.reflected_at is not None
+        if doc.reflected_at is not None:
+            day = doc.reflected_at.astimezone(self._zone).date()
+            self.reflected_label.setText(
+                self.tr("Reflected on %1").replace("%1", format_date(day))
+            )
+        self.reflected_label.setVisible(reflected)
+        self.unreflect_button.setVisible(reflected)
+        self.finish_button.setVisible(not reflected)
 
     def set_save_state(self, text: str, tooltip: str = "") -> None:
         """Show saved / saving / not saved."""
@@ -786,10 +842,8 @@ class ReflectionEditor(QWidget):
 
     def schedule_value(self) -> tuple[date | None, time | None, int]:
         """The local date, local start time and duration shown."""
-        qdate = self.date.date()
-        on = None if qdate == NO_DATE else date(qdate.year(), qdate.month(), qdate.day())
-        qtime = self.start.time()
-        start = None if qtime == NO_TIME or on is None else time(qtime.hour(), qtime.minute())
+        on = self.date.value()
+        start = self.start.value() if on is not None else None  # a time needs its day
         return on, start, self.duration.value()
 
     def word_count(self) -> int:

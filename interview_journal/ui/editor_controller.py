@@ -47,6 +47,7 @@ class EditorController(QObject):
     interview_changed = Signal(int)  # the interview's tree row needs refreshing
     interview_moved = Signal(int, int, int)  # interview id, old company id, new company id
     error = Signal(str)  # a change the user asked for could not be made
+    shown = Signal(object)  # the InterviewDoc now in the editor (None: the empty page)
 
     def __init__(
         self, journal: Journal, editor: ReflectionEditor, parent: QObject | None = None
@@ -165,6 +166,7 @@ class EditorController(QObject):
             # (_fill_completion): reading them on every open cost more than the open itself.
             self._editor.set_people(doc.interviewers, self._journal.people(doc.company_id))
         self._set_state("saved")
+        self.shown.emit(doc)
 
     def _refresh_people(self) -> None:
         if self._doc is None:
@@ -427,11 +429,13 @@ class EditorController(QObject):
         self._structural(reorder)
         self._refresh_people()
 
-    def mark_reflected(self) -> InterviewDoc | None:
-        """Save, then set the reflection complete; returns the updated interview."""
-        doc = self._structural(lambda i: self._journal.mark_reflected(i))
+    def mark_reflected(self, done: bool = True) -> InterviewDoc | None:
+        """Save, then set the reflection of the interview shown complete (or, with ``done``
+        False, not complete); returns the updated interview."""
+        doc = self._structural(lambda i: self._journal.mark_reflected(i, done))
         if doc is not None:
             self._doc = doc
+            self._editor.set_reflection_state(doc)
             self.interview_changed.emit(doc.id)
         return doc
 

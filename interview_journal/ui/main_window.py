@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal, Slot
@@ -20,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from interview_journal import DISPLAY_NAME, __version__
 from interview_journal.core.errors import JournalError
-from interview_journal.ui.widgets import plain_label
+from interview_journal.ui.widgets import focus_chain, plain_label
 
 if TYPE_CHECKING:  # built after the first paint (DESIGN.md 6: start-up stays lean)
-    from interview_journal.core.journal import Journal
+    from interview_journal.core.journal import InterviewDoc, Journal
     from interview_journal.ui.banner import BannerNotifier, NotificationAction, NotificationBanner
     from interview_journal.ui.editor import ReflectionEditor
     from interview_journal.ui.editor_controller import EditorController
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
         self.controller = EditorController(journal, self.editor, self)
         self.timer_panel = TimerPanel(self)
         self.editor.set_timer_panel(self.timer_panel)
-        self.editor.set_finish_action(self.action_finish)
+        self.editor.set_finish_action(self.action_finish, self.action_unreflect)
         for index, pane in enumerate((self.tree, self.editor)):
             placeholder = self.splitter.replaceWidget(index, pane)
             if placeholder is not None:
@@ -190,6 +191,11 @@ class MainWindow(QMainWindow):
             "actionFinishReflection", tr("Mark reflection &complete"), "Ctrl+Return",
             tr("You have written down what you remember: mark this reflection complete"),
         )
+        self.action_unreflect = self._action(
+            "actionMarkNotReflected", tr("Mark as &not reflected"), None,
+            tr("Take back the reflection's completion (it shows as due again)"),
+        )
+        self.action_unreflect.setEnabled(False)
         self.action_just_finished = self._action(
             "actionJustFinished", tr("I &just finished an interview"), "Ctrl+Shift+J",
             tr("Start the reflection block for the interview that just ended"),
@@ -242,6 +248,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.action_search)
         interview_menu = bar.addMenu(self.tr("&Interview"))
         interview_menu.addAction(self.action_finish)
+        interview_menu.addAction(self.action_unreflect)
         interview_menu.addAction(self.action_trash)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.action_about)
@@ -261,8 +268,12 @@ class MainWindow(QMainWindow):
         self.undo_button.setFlat(True)
         self.undo_button.hide()
         self.undo_button.clicked.connect(self.action_undo_trash.trigger)
-        self.status_countdown = plain_label("", status)
+        # The countdown; while another interview is open it opens the one reflected on.
+        self.status_countdown = QPushButton("", status)
         self.status_countdown.setObjectName("statusCountdown")
+        self.status_countdown.setFlat(True)
+        self.status_countdown.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.status_countdown.setAccessibleName(self.tr("Countdown"))
         self.index_progress = QProgressBar(status)
         self.index_progress.setObjectName("indexProgress")
         self.index_progress.setAccessibleName(self.tr("Indexing for search"))
@@ -282,6 +293,7 @@ class MainWindow(QMainWindow):
     def _wire_actions(self) -> None:
         self.action_new.triggered.connect(self._on_action_new_triggered)
         self.action_finish.triggered.connect(self._on_action_finish_triggered)
+        self.action_unreflect.triggered.connect(self._on_action_unreflect_triggered)
         self.action_trash.triggered.connect(self._on_action_trash_triggered)
         self.action_undo_trash.triggered.connect(self._on_action_undo_trash_triggered)
         self.action_quit.triggered.connect(self.quit_app)
@@ -301,6 +313,7 @@ class MainWindow(QMainWindow):
         self.tree.trash_company_requested.connect(self._on_tree_trash_company_requested)
         self.tree.trash_interview_requested.connect(self._on_tree_trash_interview_requested)
 
+        self.controller.shown.connect(self._on_controller_shown)
         self.controller.interview_changed.connect(self._on_controller_interview_changed)
         self.controller.interview_moved.connect(self._on_controller_interview_moved)
         self.controller.error.connect(self._on_controller_error)
@@ -405,8 +418,18 @@ class MainWindow(QMainWindow):
             if current is not None:
                 self.tree.select_interview(current)
             return
-        self.action_finish.setEnabled(True)
         self.action_trash.setEnabled(True)
+
+    @Slot(object)
+    def _on_controller_shown(self, doc: InterviewDoc | None) -> None:
+        self._show_reflection_state(doc)
+        if self._timer_controller is not None:
+            self._timer_controller.set_open_interview(None if doc is None else doc.id)
+
+    def _show_reflection_state(self, doc: InterviewDoc | None) -> None:
+        """Offer "Mark reflection complete" only where it means something, and its undo."""
+        self.action_finish.setEnabled(doc is not None and self.journal.can_mark_reflected(doc))
+        self.action_unreflect.setEnabled(doc is not None and doc.reflected_at is not None)
 
     @Slot(int)
     def _on_tree_company_selected(self, _company_id: int) -> None:
@@ -429,14 +452,23 @@ class MainWindow(QMainWindow):
         names = [c.name for c in self.journal.companies()]
         from interview_journal.ui.dialogs import NewInterviewDialog
 
-        entered = NewInterviewDialog.ask(self, names, company, today)
+        entered = NewInterviewDialog.ask(self, names, company, today, self._company_hint)
         if entered is None:
             return
         try:
-            result = self.journal.create_company(entered.company)
-            doc = self.journal.create_interview(
-                result.company.id, role=entered.role, stage=entered.stage, on=entered.on
-            )
+            with self.journal.transaction():  # all of it, or nothing
+                result = self.journal.create_company(entered.company)
+                doc = self.journal.create_interview(
+                    result.company.id,
+                    role=entered.role,
+                    stage=entered.stage,
+                    on=entered.on,
+                    duration_minutes=entered.duration,
+                )
+                if entered.start is not None:
+                    doc = self.journal.set_schedule(
+                        doc.id, entered.on, entered.start, entered.duration
+                    )
         except JournalError as error:
             self._error(self.tr("Could not create the interview"), str(error))
             return
@@ -452,16 +484,68 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_action_finish_triggered(self) -> None:
+        if not self.action_finish.isEnabled():  # once per interview: a repeat does nothing
+            return
         doc = self.controller.mark_reflected()
         if doc is not None:
+            self._show_reflection_state(doc)
             self._say(self.tr("Reflection complete. Now step away and take a real break."))
             self.timer_controller.finish(doc.id)
+
+    @Slot()
+    def _on_action_unreflect_triggered(self) -> None:
+        if not self.action_unreflect.isEnabled():
+            return
+        doc = self.controller.mark_reflected(False)
+        if doc is not None:
+            self._show_reflection_state(doc)
+            self._say(self.tr("Marked as not reflected yet."))
 
     @Slot(int)
     def _on_timer_controller_finish_reflection_requested(self, interview_id: int) -> None:
         if interview_id and self.controller.interview_id != interview_id:
             self.open_interview(interview_id)
-        self.action_finish.trigger()
+        if self.controller.interview_id == interview_id and self.action_finish.isEnabled():
+            self.action_finish.trigger()
+        else:  # already marked (or not openable): the block still ends, and the break starts
+            self.timer_controller.finish(interview_id or None)
+
+    def tab_stops(self) -> list[QWidget]:
+        """Where Tab goes, in order: the banner, the left pane, the page, the search panel."""
+        stops: list[QWidget] = []
+        if self._banner is not None:
+            stops += focus_chain(self._banner)
+        if self._attached:
+            stops += focus_chain(self.tree) + self.editor.tab_stops()
+        panel = self._search_panel
+        if panel is not None and panel.widget() is not None:
+            stops += focus_chain(panel.widget())
+        return stops
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802  (Qt's name)
+        """Tab and Shift+Tab walk ``tab_stops()`` in reading order, round and round.
+
+        Qt's own chain follows the order widgets were made in, so a question card added
+        later would be followed by the tree and the toolbar, and a space typed after Tab
+        would press whatever button came next.
+        """
+        current = QApplication.focusWidget()
+
+        def holds_focus(stop: QWidget) -> bool:
+            return current is not None and (current is stop or stop.isAncestorOf(current))
+
+        # The focused stop counts even before it shows (a card just added takes the focus
+        # before the event loop has shown it).
+        stops = [
+            w for w in self.tab_stops() if (w.isVisible() and w.isEnabled()) or holds_focus(w)
+        ]
+        place = next((index for index, stop in enumerate(stops) if holds_focus(stop)), None)
+        if place is None:
+            return super().focusNextPrevChild(forward)
+        next_stop = stops[(place + (1 if forward else -1)) % len(stops)]
+        reason = Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+        next_stop.setFocus(reason)
+        return True
 
     # ----------------------------------------------------------------- built when needed
 
@@ -516,7 +600,9 @@ class MainWindow(QMainWindow):
             from interview_journal.ui.timer_controller import TimerController
 
             timers = TimerController(self.journal, self.timer_panel, self._deliver, self)
-            timers.countdown_changed.connect(self.status_countdown.setText)
+            timers.countdown_changed.connect(self._on_timer_controller_countdown_changed)
+            self.status_countdown.clicked.connect(timers.open_running)
+            timers.set_open_interview(self.controller.interview_id)
             timers.open_interview_requested.connect(self.open_interview)
             timers.finish_reflection_requested.connect(
                 self._on_timer_controller_finish_reflection_requested
@@ -524,6 +610,10 @@ class MainWindow(QMainWindow):
             timers.nudge.connect(self.editor.focus_action_items)
             self._timer_controller = timers
         return self._timer_controller
+
+    @Slot(str)
+    def _on_timer_controller_countdown_changed(self, text: str) -> None:
+        self.status_countdown.setText(text.replace("&", "&&"))  # a company's & is no mnemonic
 
     def _refresh_search(self) -> None:
         """Run the shown search again (the journal changed); nothing if search was never used."""
@@ -663,12 +753,22 @@ class MainWindow(QMainWindow):
         return self.controller.interview_id == interview_id
 
     def just_finished(self, company: str | None = None, role: str | None = None) -> None:
-        """"I just finished an interview": pick or create it, open it, start the block."""
+        """"I just finished an interview": pick or create it, open it, start the block.
+
+        Without a company (the toolbar, the shortcut, ``reflect`` alone) a small dialog asks
+        which interview it was: one that just ended, or a company and role.
+        """
         if not self.flush():
             self._say(self.tr("Could not save the open interview; try again in a moment."))
             return
         try:
-            doc = self.journal.just_finished(company, role)
+            if company:
+                doc = self.journal.just_finished(company, role)
+            else:
+                chosen = self._ask_which_interview(role)
+                if chosen is None:
+                    return
+                doc = chosen
         except JournalError as error:
             self._error(self.tr("Could not start the reflection"), str(error))
             return
@@ -678,10 +778,40 @@ class MainWindow(QMainWindow):
         self.timer_controller.refresh_schedule()
         self.timer_controller.start_reflection(doc.id)
         self.open_interview(doc.id)
-        self.editor.focus_first_section()
+        self.editor.focus_top()
         self._say(
             self.tr("Reflection started. Write down what you remember, starting anywhere.")
         )
+
+    def _ask_which_interview(self, role: str | None) -> InterviewDoc | None:
+        """Ask which interview just ended; None if the user cancels."""
+        from interview_journal.ui.dialogs import JustFinishedDialog, Recent
+        from interview_journal.ui.when import format_time
+
+        zone = self.journal.clock.local_zone()
+        now = self.journal.clock.now()
+        recent = []
+        for doc in self.journal.recently_ended():
+            assert doc.starts_at is not None
+            ends = doc.starts_at + timedelta(minutes=doc.duration_minutes)
+            when = (
+                self.tr("in progress") if ends > now
+                else self.tr("ended %1").replace("%1", format_time(ends.astimezone(zone).time()))
+            )
+            parts = [doc.company_name, doc.role, when] if doc.role else [doc.company_name, when]
+            recent.append(Recent(doc.id, " · ".join(parts)))
+        names = [c.name for c in self.journal.companies()]
+        choice = JustFinishedDialog.ask(self, recent, names, self._company_hint)
+        if choice is None:
+            return None
+        if choice.interview_id is not None:
+            return self.journal.interview(choice.interview_id)
+        return self.journal.just_finished(choice.company, choice.role or role)
+
+    def _company_hint(self, typed: str) -> str:
+        """"You have N earlier interviews here…" for a company typed into a dialog."""
+        found = [s for s in self.journal.company_suggestions(typed, limit=3) if s.exact]
+        return found[0].summary if found else ""
 
     @Slot()
     def _on_action_just_finished_triggered(self) -> None:

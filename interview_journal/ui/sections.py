@@ -65,7 +65,8 @@ class Card(QFrame):
         up.clicked.connect(lambda: self.move_requested.emit(self.row_id, -1))
         down.clicked.connect(lambda: self.move_requested.emit(self.row_id, 1))
         delete.clicked.connect(lambda: self.delete_requested.emit(self.row_id))
-        for button in (up, down, delete):
+        self._move_buttons = (up, down, delete)
+        for button in self._move_buttons:
             self._buttons.addWidget(button)
         for keys, delta in (("Alt+Up", -1), ("Alt+Down", 1)):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -163,6 +164,10 @@ class QuestionCard(Card):
     def focus_first(self) -> None:
         self.editors["question"].setFocus()
 
+    def tab_stops(self) -> list[QWidget]:
+        """Question, my answer, next time, then the practise flag and the row's buttons."""
+        return [*self.editors.values(), self.practise, *self._move_buttons]
+
 
 class ActionItemCard(Card):
     """A checkable thing to practise."""
@@ -255,12 +260,17 @@ class CardList(QWidget, Generic[RowT]):
         for card, row in zip(reused, rows, strict=False):
             card.show_row(row)
         for row in rows[len(reused):]:
-            self.insert_row(row)
+            self._add_card(row)
         self._renumber()
         self.hide_undo()
 
     def insert_row(self, row: RowT) -> Card:
         """Add a card for ``row`` at its position."""
+        card = self._add_card(row)
+        self._renumber()
+        return card
+
+    def _add_card(self, row: RowT) -> Card:
         card = self._make_card(row)
         card.edited.connect(self.edited)
         card.delete_requested.connect(self.delete_requested)
@@ -268,7 +278,6 @@ class CardList(QWidget, Generic[RowT]):
         index = max(0, min(row.position, len(self._cards)))
         self._cards.insert(index, card)
         self._rows.insertWidget(index, card)
-        self._renumber()
         return card
 
     def remove_row(self, row_id: int) -> None:

@@ -65,7 +65,8 @@ class TimerController(QObject):
         self._settings = journal.timer_settings()
         self.timers = Timers(journal.clock, self._settings)
         self._suggestions: list[str] = journal.break_suggestions()
-        self._suggestion = ""
+        self._open_interview: int | None = None
+        self._labels: dict[int, str] = {}  # "Company · Role" per interview, read once a run
         self._look = QTimer(self)
         self._look.setInterval(LOOK_INTERVAL_MS)
         self._look.timeout.connect(self.look)
@@ -106,6 +107,26 @@ class TimerController(QObject):
     def refresh_schedule(self) -> None:
         """Read the interviews' times again (after an edit to a schedule)."""
         self.timers.set_schedule(self._journal.schedule())
+        self._labels.clear()  # a company or role may have changed with it
+
+    def set_open_interview(self, interview_id: int | None) -> None:
+        """The interview the editor shows: the full countdown shows with its own interview."""
+        if interview_id != self._open_interview:
+            self._open_interview = interview_id
+            self._show()
+
+    def running_interview(self) -> int | None:
+        """The interview whose reflection block runs, if one does."""
+        session = self.timers.current
+        if session is not None and session.kind == "reflection":
+            return session.interview_id
+        return None
+
+    def open_running(self) -> None:
+        """Open the interview whose reflection runs (the compact countdown was chosen)."""
+        interview_id = self.running_interview()
+        if interview_id is not None:
+            self.open_interview_requested.emit(interview_id)
 
     # ----------------------------------------------------------------- looking
 
@@ -154,12 +175,25 @@ class TimerController(QObject):
         left = countdown_text(status.remaining)
         if status.kind == "reflection":
             session = status.session
-            detail = "" if session.interview_id is None else self._label(session.interview_id)
-            self._panel.show_reflection(left, paused=status.paused, held=status.held,
-                                        detail=detail)
-            text = self.tr("Reflecting: %1 left").replace("%1", left)
+            subject = session.interview_id
+            if subject is None or subject == self._open_interview:
+                detail = "" if subject is None else self._label(subject)
+                self._panel.show_reflection(left, paused=status.paused, held=status.held,
+                                            detail=detail)
+                text = self.tr("Reflecting: %1 left").replace("%1", left)
+            else:
+                # Another interview is open: a compact line that opens the one reflected on.
+                self._panel.clear()
+                minutes = max(1, -(-int(status.remaining.total_seconds()) // 60))
+                company = self._label(subject).split(" · ")[0]
+                text = (
+                    self.tr("Reflecting on %1 · %2 min left")
+                    .replace("%1", company)
+                    .replace("%2", str(minutes))
+                )
         else:
-            self._panel.show_break(left, paused=status.paused, suggestion=self._suggestion)
+            suggestion = self._suggestion_for(status.session)
+            self._panel.show_break(left, paused=status.paused, suggestion=suggestion)
             text = self.tr("Break: %1 left").replace("%1", left)
         if status.paused:
             text += self.tr(" (paused)")
@@ -198,23 +232,33 @@ class TimerController(QObject):
             elif isinstance(event, BlockHeld | BlockReleased):
                 log.info("timer %s", type(event).__name__)
 
+    def _suggestion_for(self, session: TimerSession) -> str:
+        """The break's suggestion: picked by the session's id, so a restart shows the same."""
+        if not self._suggestions:
+            return ""
+        return random.Random(session.uuid).choice(self._suggestions)
+
     def _announce_break(self, session: TimerSession) -> None:
-        rng = random.Random(session.uuid)
-        self._suggestion = rng.choice(self._suggestions) if self._suggestions else ""
         minutes = max(1, round(session.total.total_seconds() / 60))
         body = self.tr("You have done the hard part. Step away for %1 minutes. %2")
+        # No Skip here: the countdown above the page has the one Skip.
         self._deliver(
             self.tr("Take a real break"),
-            body.replace("%1", str(minutes)).replace("%2", self._suggestion).strip(),
-            ((self.tr("Skip break"), self.skip_break),),
+            body.replace("%1", str(minutes)).replace("%2", self._suggestion_for(session)).strip(),
+            (),
         )
 
     def _label(self, interview_id: int) -> str:
+        if interview_id in self._labels:
+            return self._labels[interview_id]
         try:
             doc = self._journal.interview(interview_id)
         except JournalError:
             return self.tr("your interview")
-        return " · ".join(p for p in (doc.company_name, doc.role) if p)
+        label = self._labels[interview_id] = " · ".join(
+            p for p in (doc.company_name, doc.role) if p
+        )
+        return label
 
     def _deliver_reminder(self, reminder: Reminder) -> None:
         interview_id = reminder.interview_id

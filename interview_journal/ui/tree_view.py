@@ -279,6 +279,10 @@ class CompanyTree(QWidget):
         """Re-read *Upcoming* and *Reflection due*: after a change, and as time passes."""
         self.smart_groups.refresh()
 
+    def filter_box(self) -> QLineEdit:
+        """The filter box: the pane's first Tab stop (and the target of its shortcut)."""
+        return self._filter
+
     def filter_text(self) -> str:
         """What is typed in the filter box."""
         return self._filter.text()

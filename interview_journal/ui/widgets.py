@@ -1,10 +1,11 @@
-"""Small building blocks shared by the screens: plain-text labels and self-sizing editors."""
+"""Small building blocks shared by the screens: plain-text labels, self-sizing editors and
+the reading-order Tab chain."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontMetrics, QKeyEvent
-from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QPlainTextEdit, QSizePolicy, QWidget
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:
@@ -79,3 +80,45 @@ class GrowingTextEdit(QPlainTextEdit):
             event.ignore()
             return
         super().keyPressEvent(event)
+
+
+def focus_chain(root: QWidget) -> list[QWidget]:
+    """The widgets under ``root`` that Tab stops at, in reading order (their layouts' order).
+
+    Qt's own chain follows creation order, so a row inserted above others later (a new
+    question card) would be visited after everything else in the window; the window walks
+    this list instead. A widget that takes
+    Tab focus is a stop and is not entered (a combo or spin box owns its line edit); a widget
+    with a ``tab_stops()`` method lists its own order; other widgets are walked through their
+    layouts. Hidden widgets are kept: Qt skips them, and they are in their place when they
+    show.
+    """
+    found: list[QWidget] = []
+
+    def visit_widget(widget: QWidget) -> None:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+            found.append(widget)
+            return
+        stops = getattr(widget, "tab_stops", None)
+        if callable(stops):  # a widget whose reading order is not its layout's (a card)
+            for stop in stops():
+                visit_widget(stop)
+            return
+        layout = widget.layout()
+        if layout is not None:
+            visit_layout(layout)
+
+    def visit_layout(layout: QLayout) -> None:
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item is None:
+                continue
+            child = item.widget()
+            if child is not None:
+                visit_widget(child)
+            elif (inner := item.layout()) is not None:
+                visit_layout(inner)
+
+    visit_widget(root)
+    return found
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTreeView, QWidget
@@ -183,8 +183,8 @@ def test_choices_changed_through_the_combo_popup_are_saved(
         view.setCurrentIndex(box.model().index(box.findData(key), 0))
         qtbot.keyClick(view, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda b=box: not b.view().isVisible())
-    editor.date.setDate(QDate(2026, 3, 5))
-    editor.start.setTime(QTime(9, 30))
+    editor.date.line.setText("2026-03-05")
+    editor.start.setText("9:30")
     assert window.controller.flush()
     doc = journal.interview(first)
     assert (doc.stage, doc.format, doc.outcome) == ("final", "phone", "offer")
@@ -218,7 +218,7 @@ def test_new_interview_filled_completely_survives_a_new_window(
     editor.stage.setCurrentIndex(editor.stage.findData("system_design"))
     editor.format.setCurrentIndex(editor.format.findData("video"))
     editor.outcome.setCurrentIndex(editor.outcome.findData("advanced"))
-    editor.start.setTime(QTime(14, 0))
+    editor.start.setText("2pm")
     editor.duration.setValue(45)
     qtbot.keyClicks(editor.location, "https://meet.example/xyz")
     editor.self_rating.setValue(3)

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.journal import Journal
 from interview_journal.core.timers import TimerSettings
+from interview_journal.ui.dialogs import JustFinished, JustFinishedDialog, Recent
 from interview_journal.ui.instance import SingleInstance
 from interview_journal.ui.main_window import MainWindow
 from interview_journal.ui.settings_dialog import ReminderPreferences, SettingsDialog
@@ -187,7 +188,14 @@ def test_a_restart_resumes_the_block_with_the_right_time(
     clock.advance(minutes=2)
     reopened.start_timers()
     assert reopened.timer_controller.timers.current is not None
+    # Another interview (here: none) is open: a compact line names it and opens it.
+    assert reopened.status_countdown.text() == "Reflecting on Initech · 18 min left"
+    assert not reopened.timer_panel.isVisible()
+    reopened.status_countdown.click()
+    assert reopened.controller.interview_id == reopened.timer_controller.running_interview()
     assert reopened.status_countdown.text() == "Reflecting: 18:00 left"
+    assert reopened.timer_panel.isVisible()
+    assert reopened.timer_panel.detail.text() == "Initech"
 
 
 def test_a_block_that_ran_out_while_closed_is_said_once(
@@ -204,16 +212,73 @@ def test_a_block_that_ran_out_while_closed_is_said_once(
     assert reopened.timer_controller.timers.current is None
 
 
-def test_just_finished_action_creates_an_interview_ending_now(
-    journal: Journal, clock: FakeClock, started: MainWindow
+def test_just_finished_asks_who_it_was_with_and_creates_one_ending_now(
+    journal: Journal, clock: FakeClock, started: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    asked: list[list[Recent]] = []
+
+    def ask(cls: object, parent: object, recent: list[Recent], *_: object) -> JustFinished:
+        asked.append(recent)
+        return JustFinished(company="Initech", role="SRE")
+
+    monkeypatch.setattr(JustFinishedDialog, "ask", classmethod(ask))
     started.action_just_finished.trigger()
+    assert asked == [[]]  # nothing ended lately: only "who was it with?"
     doc_id = started.controller.interview_id
     assert doc_id is not None
     doc = journal.interview(doc_id)
+    assert (doc.company_name, doc.role) == ("Initech", "SRE")
     assert doc.ends_at == clock.now()
     assert started.tree.current_interview_id() == doc_id
     assert started.timer_controller.timers.current is not None
+    # The page opens at the top with the cursor in the first section.
+    assert started.editor.topics.input.hasFocus()
+
+
+def test_just_finished_offers_the_interview_that_just_ended(
+    journal: Journal, clock: FakeClock, started: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ended = _interview(journal, "Acme", time(8, 0), 45)  # 08:00-08:45, now 09:00
+    started.tree_model.reload()
+    offered: list[list[Recent]] = []
+
+    def ask(cls: object, parent: object, recent: list[Recent], *_: object) -> JustFinished:
+        offered.append(recent)
+        return JustFinished(interview_id=recent[0].interview_id)
+
+    monkeypatch.setattr(JustFinishedDialog, "ask", classmethod(ask))
+    started.action_just_finished.trigger()
+    assert [item.label for item in offered[0]] == ["Acme · Engineer · ended 08:45"]
+    assert started.controller.interview_id == ended
+    session = started.timer_controller.timers.current
+    assert session is not None
+    assert session.interview_id == ended
+    assert [c.name for c in journal.companies()] == ["Acme"]
+
+
+def test_just_finished_cancelled_creates_nothing(
+    journal: Journal, started: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(JustFinishedDialog, "ask", classmethod(lambda cls, *a, **k: None))
+    started.action_just_finished.trigger()
+    assert journal.companies() == []
+    assert started.timer_controller.timers.current is None
+
+
+def test_reflect_without_a_company_opens_the_same_question(
+    qtbot: QtBot, journal: Journal, started: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        JustFinishedDialog,
+        "ask",
+        classmethod(lambda cls, *a, **k: JustFinished(company="Hooli", role="")),
+    )
+    started.run_command(["reflect"])
+    qtbot.waitUntil(lambda: started.timer_controller.timers.current is not None)
+    assert [c.name for c in journal.companies()] == ["Hooli"]
+    doc_id = started.controller.interview_id
+    assert doc_id is not None
+    assert journal.interview(doc_id).role == ""
 
 
 def test_settings_validate_and_apply_live(
