@@ -391,7 +391,9 @@ def close(db: SqliteDatabase) -> None:
         with storage_errors():
             db.execute_sql("PRAGMA optimize")
             db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    except StorageError as error:  # closing must still happen; the WAL is replayed next open
+    # Closing must still happen; the WAL is replayed next open. Any SQLite failure counts
+    # ("database table is locked" after an interrupted statement, seen), not only the mapped.
+    except (StorageError, sqlite3.Error, peewee.DatabaseError) as error:
         log.warning("clean close skipped: %s", type(error).__name__)
     finally:
         db.close()
