@@ -505,11 +505,15 @@ def _check(folder: Path) -> int:
         )
         return EXIT_NEWER
     pending = ", ".join(status.pending) if status.pending else "none"
-    print(f"Pending updates: {pending} (applied the next time the app opens the journal)")
+    if status.schema:  # the app refuses such a file: nothing would be applied
+        print("Pending updates: none (the tables do not match the schema version)")
+    else:
+        print(f"Pending updates: {pending} (applied the next time the app opens the journal)")
     if status.healthy:
         print("Integrity: ok")
         return EXIT_OK
     print("Integrity: damaged")
-    for line in status.integrity[:20]:
+    details = status.integrity if status.integrity != ("ok",) else status.schema
+    for line in details[:20]:
         print(f"  {line}")
     return EXIT_DAMAGED

@@ -7,6 +7,7 @@ journal, a ``VACUUM INTO`` copy that passes ``quick_check`` is written to ``back
 
 from __future__ import annotations
 
+import ast
 import logging
 import re
 import sqlite3
@@ -27,6 +28,7 @@ from interview_journal.core.errors import (
     JournalError,
     NewerSchema,
     ReadOnly,
+    SchemaMismatch,
     StorageError,
     UnsupportedPlatform,
 )
@@ -77,6 +79,17 @@ class MigrationScript:
 
 
 @dataclass(frozen=True)
+class SchemaStep:
+    """What one migration script adds to the schema, as its ``TABLES``, ``REBUILDABLE`` and
+    ``COLUMNS`` constants declare it (read without running the script)."""
+
+    version: int
+    tables: tuple[str, ...] = ()  # required from this version on
+    rebuildable: tuple[str, ...] = ()  # from this version on, rebuilt when missing
+    columns: tuple[tuple[str, str], ...] = ()  # (table, column) added to an earlier table
+
+
+@dataclass(frozen=True)
 class JournalStatus:
     """What ``check`` reports about a journal file, read without writing to it."""
 
@@ -86,6 +99,7 @@ class JournalStatus:
     latest_version: int = 0
     pending: tuple[str, ...] = ()
     integrity: tuple[str, ...] = ()
+    schema: tuple[str, ...] = ()  # where the tables contradict the schema version
 
     @property
     def newer_than_app(self) -> bool:
@@ -93,7 +107,7 @@ class JournalStatus:
 
     @property
     def healthy(self) -> bool:
-        return self.integrity == ("ok",)
+        return self.integrity == ("ok",) and not self.schema
 
 
 def migration_scripts() -> list[MigrationScript]:
@@ -110,6 +124,75 @@ def latest_version() -> int:
     """The schema version this app writes: the number of its newest migration."""
     scripts = migration_scripts()
     return scripts[-1].version if scripts else 0
+
+
+def schema_steps() -> list[SchemaStep]:
+    """What each shipped script adds, oldest first, read from its constants without running it."""
+    steps = []
+    for script in migration_scripts():
+        declared: dict[str, Any] = {}
+        for node in ast.parse(script.path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name) and target.id in _DECLARED:
+                    declared[target.id.lower()] = tuple(
+                        tuple(item) if isinstance(item, list | tuple) else item
+                        for item in ast.literal_eval(node.value)
+                    )
+        steps.append(SchemaStep(script.version, **declared))
+    return steps
+
+
+_DECLARED = ("TABLES", "REBUILDABLE", "COLUMNS")
+# Tables SQLite, FTS5 and the migration runner keep for themselves.
+_OWN_TABLES = re.compile(
+    r"sqlite_.*|schema_migration|search_index_(data|idx|content|docsize|config)"
+)
+
+
+def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
+    """Where the file's tables contradict its ``user_version``; empty when they agree.
+
+    A version this app never wrote (negative, or one no script has), a table or column of a
+    later version, or a missing table of this one: migrating such a file would fail half-way
+    or run on the wrong schema. A newer version is not checked here (it is refused as newer).
+    """
+    if version > latest_version():
+        return []
+    steps = schema_steps()
+    if version < 0 or (version and version not in {step.version for step in steps}):
+        return [f"schema version {version} is not one any version of the app wrote"]
+    tables = {
+        str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    problems = []
+    if version == 0:
+        extra = sorted(name for name in tables if not _OWN_TABLES.fullmatch(name))
+        if extra:
+            return [f"it holds tables ({', '.join(extra)}) but says it has no schema yet"]
+    for step in steps:
+        for table in (*step.tables, *step.rebuildable):
+            if step.version > version and table in tables:
+                problems.append(
+                    f"the table {table} of schema version {step.version} is there, but the "
+                    f"journal says it is at version {version}"
+                )
+            elif step.version <= version and table in step.tables and table not in tables:
+                problems.append(f"the table {table} is missing")
+        for table, column in step.columns:
+            if table not in tables:
+                continue
+            present = column in {
+                str(row[1]) for row in conn.execute(f'PRAGMA table_info("{table}")')
+            }
+            if step.version > version and present:
+                problems.append(
+                    f"the column {table}.{column} of schema version {step.version} is there, "
+                    f"but the journal says it is at version {version}"
+                )
+            elif step.version <= version and not present:
+                problems.append(f"the column {table}.{column} is missing")
+    return problems
 
 
 def check_sqlite() -> None:
@@ -195,9 +278,7 @@ def connect(path: Path, busy_timeout_ms: int = WORKER_BUSY_TIMEOUT_MS) -> Sqlite
     rollback-journal file to WAL rewrites its header, and a newer journal is never altered.
     """
     check_sqlite()
-    version = _peek_version(path)
-    if version is not None:
-        _refuse_newer(version)
+    _refuse_before_writing(path)
     db = SqliteDatabase(
         str(path),
         pragmas=pragmas(busy_timeout_ms),
@@ -242,18 +323,37 @@ def _refuse_newer(version: int) -> None:
         )
 
 
-def _peek_version(path: Path) -> int | None:
-    """``user_version`` read through a read-only connection; None if there is none to read.
+def _refuse_before_writing(path: Path) -> None:
+    """Refuse, through a read-only connection, a file that opening for writing would change
+    when it must not be: newer than the app, tables contradicting its version, or damaged
+    and not in WAL mode yet (switching to WAL rewrites the header).
 
-    A missing or unreadable file gives None: opening it for real then reports the problem.
+    A missing or unreadable file passes: opening it for real then reports the problem.
     """
     if str(path) == ":memory:" or not path.is_file():
-        return None
+        return
     try:
         with closing(_read_only(path)) as conn:
-            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            _refuse_newer(version)
+            problems = schema_problems(conn, version)
     except sqlite3.DatabaseError:
-        return None
+        return
+    if problems:
+        raise SchemaMismatch(_mismatch(problems))
+    with path.open("rb") as header:
+        start = header.read(20)
+    if len(start) == 20 and start[18:20] != b"\x02\x02" and integrity_check(path) != ("ok",):
+        raise DatabaseDamaged(
+            "The journal file is damaged, so it was not opened. Restore it from a backup."
+        )
+
+
+def _mismatch(problems: list[str]) -> str:
+    return (
+        f"The journal file does not match its schema version ({problems[0]}), so it was not "
+        "opened and nothing in it was changed."
+    )
 
 
 def migrate(db: SqliteDatabase, backups: Path, now: datetime | None = None) -> list[str]:
@@ -263,22 +363,46 @@ def migrate(db: SqliteDatabase, backups: Path, now: datetime | None = None) -> l
     """
     version = schema_version(db)
     _refuse_newer(version)
+    with storage_errors():
+        problems = schema_problems(db.connection(), version)
+    if problems:
+        raise SchemaMismatch(_mismatch(problems))
     pending = [s for s in migration_scripts() if s.version > version]
     if not pending:
         return []
     from playhouse.migrations import Runner  # loaded only when a migration will run
     if db.get_tables():
+        # Only a whole journal is copied and updated (VACUUM INTO rebuilds indexes, so its
+        # copy can pass quick_check while the journal's own indexes are damaged).
+        if str(db.database) != ":memory:" and integrity_check(Path(db.database)) != ("ok",):
+            raise DatabaseDamaged(
+                "The journal file is damaged, so it was not updated. Restore it from a backup."
+            )
         backup_before_migration(db, backups, version, now or datetime.now(UTC))
     runner = Runner(db, str(MIGRATIONS_DIR))
-    with storage_errors():
-        # user_version is authoritative; the runner's history follows it.
-        applied = runner.applied()
-        for script in migration_scripts():
-            if script.version <= version and script.name not in applied:
-                runner.fake(script.name)
-            elif script.version > version and script.name in applied:
-                runner.History.delete().where(runner.History.name == script.name).execute()
-        done: list[str] = runner.up()
+    # Table rebuilds must not cascade: foreign keys are off for the run, which only takes
+    # effect outside a transaction, and checked before it commits.
+    enforced = bool(db.execute_sql("PRAGMA foreign_keys").fetchone()[0])
+    db.execute_sql("PRAGMA foreign_keys = 0")
+    try:
+        # One transaction for every script of the run: a failure anywhere leaves the file as
+        # it was. user_version is authoritative; the runner's history follows it.
+        with storage_errors(), db.atomic("IMMEDIATE"):
+            runner.History.create_table()
+            applied = runner.applied()
+            for script in migration_scripts():
+                if script.version <= version and script.name not in applied:
+                    runner.fake(script.name)
+                elif script.version > version and script.name in applied:
+                    runner.History.delete().where(runner.History.name == script.name).execute()
+            done: list[str] = runner.up()
+            if db.execute_sql("PRAGMA foreign_key_check").fetchone() is not None:
+                raise DatabaseDamaged(
+                    "Updating the journal would break links between its records, so it was "
+                    "not updated."
+                )
+    finally:
+        db.execute_sql(f"PRAGMA foreign_keys = {int(enforced)}")
     for name in done:
         log.info("applied migration %s", name)
     return done
@@ -368,6 +492,7 @@ def inspect(path: Path) -> JournalStatus:
         with closing(_read_only(path)) as conn:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             integrity = tuple(str(r[0]) for r in conn.execute("PRAGMA integrity_check"))
+            schema = tuple(schema_problems(conn, version)) if integrity == ("ok",) else ()
     except sqlite3.DatabaseError as error:
         raise DatabaseDamaged(
             f"{path} is damaged or is not an Interview Journal file ({error})."
@@ -380,6 +505,7 @@ def inspect(path: Path) -> JournalStatus:
         latest_version=latest,
         pending=pending,
         integrity=integrity,
+        schema=schema,
     )
 
 

@@ -39,6 +39,10 @@ class DatabaseDamaged(StorageError):
     """The file is not a journal SQLite can read, or it failed its integrity check."""
 
 
+class SchemaMismatch(DatabaseDamaged):
+    """The file's tables contradict its schema version; it is refused before any change."""
+
+
 class NewerSchema(JournalError):
     """The journal was written by a newer version of the app; it is left untouched."""
 
