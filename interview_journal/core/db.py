@@ -11,7 +11,7 @@ import ast
 import logging
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +40,8 @@ MIN_SQLITE = (3, 35, 0)
 WORKER_BUSY_TIMEOUT_MS = 5000
 GUI_BUSY_TIMEOUT_MS = 50
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
+# SQLite virtual-machine steps between two looks at whether a check was cancelled.
+_CANCEL_EVERY = 100_000
 
 
 def pragmas(busy_timeout_ms: int) -> list[tuple[str, Any]]:
@@ -332,6 +334,8 @@ def _refuse_before_writing(path: Path) -> None:
     """
     if str(path) == ":memory:" or not path.is_file():
         return
+    if _too_short(path):
+        raise DatabaseDamaged(_TOO_SHORT.format(path=path))
     try:
         with closing(_read_only(path)) as conn:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -347,6 +351,16 @@ def _refuse_before_writing(path: Path) -> None:
         raise DatabaseDamaged(
             "The journal file is damaged, so it was not opened. Restore it from a backup."
         )
+
+
+# SQLite reads a file shorter than its 100-byte header as an empty database, and would write
+# over it; a 0-byte file is an empty journal, but a few bytes of anything else are not.
+_HEADER_SIZE = 100
+_TOO_SHORT = "{path} is damaged or is not an Interview Journal file (it is too short to be one)."
+
+
+def _too_short(path: Path) -> bool:
+    return 0 < path.stat().st_size < _HEADER_SIZE
 
 
 def _mismatch(problems: list[str]) -> str:
@@ -483,17 +497,29 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
 
 
-def inspect(path: Path) -> JournalStatus:
-    """Describe a journal file without writing to it (what ``check`` reports)."""
+class CheckCancelled(Exception):
+    """``inspect()`` was asked to stop before it finished; it found nothing either way."""
+
+
+def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalStatus:
+    """Describe a journal file without writing to it (what ``check`` reports, and what the
+    app checks after opening the journal). ``cancelled`` is asked now and then; when it
+    says True the check stops with ``CheckCancelled``."""
     latest = latest_version()
     if not path.exists():
         return JournalStatus(path=path, exists=False, latest_version=latest)
+    if path.is_file() and _too_short(path):
+        raise DatabaseDamaged(_TOO_SHORT.format(path=path))
     try:
         with closing(_read_only(path)) as conn:
+            if cancelled is not None:
+                conn.set_progress_handler(lambda: int(cancelled()), _CANCEL_EVERY)
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             integrity = tuple(str(r[0]) for r in conn.execute("PRAGMA integrity_check"))
             schema = tuple(schema_problems(conn, version)) if integrity == ("ok",) else ()
     except sqlite3.DatabaseError as error:
+        if cancelled is not None and cancelled():
+            raise CheckCancelled from error
         raise DatabaseDamaged(
             f"{path} is damaged or is not an Interview Journal file ({error})."
         ) from error
@@ -509,9 +535,15 @@ def inspect(path: Path) -> JournalStatus:
     )
 
 
-def close(db: SqliteDatabase) -> None:
-    """Close cleanly: let SQLite optimise its statistics and fold the WAL back in."""
+def close(db: SqliteDatabase, *, clean: bool = True) -> None:
+    """Close cleanly: let SQLite optimise its statistics and fold the WAL back in.
+
+    Without ``clean`` nothing is written first (a journal that may be damaged).
+    """
     if db.is_closed():
+        return
+    if not clean:
+        db.close()
         return
     try:
         with storage_errors():

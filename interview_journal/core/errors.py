@@ -27,6 +27,10 @@ class DatabaseBusy(StorageError):
     """Another process holds the write lock; the change was not made and can be retried."""
 
 
+class WritesHeld(DatabaseBusy):
+    """The journal takes no writes yet (it is being checked); the change can be retried."""
+
+
 class DiskFull(StorageError):
     """There is no room left to save."""
 
