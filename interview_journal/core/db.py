@@ -10,7 +10,9 @@ from __future__ import annotations
 import ast
 import logging
 import re
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -441,28 +443,41 @@ def backup_before_migration(
     while target.exists():
         counter += 1
         target = backups / f"pre-migration-v{version}-{stamp}-{counter}.sqlite3"
+    # Written in a hidden staging folder and linked into place once checked, so that an
+    # interrupted or failed copy (kill -9 included) is never listed among the backups.
+    from interview_journal.core import staging
+
     try:
-        db.execute_sql("VACUUM INTO ?", (str(target),))
-    except BaseException as error:
-        # A failed VACUUM INTO leaves a truncated file; it must never pass for a backup.
-        target.unlink(missing_ok=True)
-        if not isinstance(error, (sqlite3.Error, peewee.DatabaseError)):
-            raise
-        reason = str(error)
-        if _unreadable(reason):  # reading the journal failed, not writing the copy
+        work = Path(tempfile.mkdtemp(prefix=".staging-", dir=backups))
+    except OSError as error:
+        raise StorageError(_backup_failed(backups, error.strerror or str(error))) from error
+    staged = work / target.name
+    try:
+        try:
+            db.execute_sql("VACUUM INTO ?", (str(staged),))
+        except (sqlite3.Error, peewee.DatabaseError) as error:
+            reason = str(error)
+            if _unreadable(reason):  # reading the journal failed, not writing the copy
+                raise DatabaseDamaged(
+                    "The journal file is damaged, so it was not updated. Restore it from a "
+                    "backup."
+                ) from error
+            # Writing the copy failed (a full disk reports "disk I/O error" here, too).
+            raise StorageError(_backup_failed(backups, reason)) from error
+        try:
+            staging.seal(staged)
+        except staging.NotSealed as error:
             raise DatabaseDamaged(
-                "The journal file is damaged, so it was not updated. Restore it from a backup."
+                "The journal failed its check before the update, so it was not changed. "
+                "Restore it from a backup."
             ) from error
-        # Writing the copy failed (a full disk reports "disk I/O error" here, too).
-        raise StorageError(_backup_failed(backups, reason)) from error
-    result = quick_check(target)
-    if result != ("ok",):
-        target.unlink(missing_ok=True)
-        raise DatabaseDamaged(
-            "The journal failed its check before the update, so it was not changed. "
-            "Restore it from a backup."
-        )
-    target.chmod(0o600)
+        staged.chmod(0o600)
+        try:
+            staging.place(staged, target)
+        except (staging.PlaceTaken, OSError) as error:
+            raise StorageError(_backup_failed(backups, str(error))) from error
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return target
 
 

@@ -15,7 +15,7 @@ import threading
 import unicodedata
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -456,7 +456,10 @@ class Journal:
         try:
             dbmod.migrate(database, paths.backups_dir(folder))
         except BaseException:
-            database.close()
+            # What stopped the update (an interruption included) is what the caller sees,
+            # not a failure to close after it.
+            with suppress(peewee.DatabaseError, sqlite3.Error):
+                database.close()
             raise
         database_proxy.initialize(database)
         paths.tighten(folder)

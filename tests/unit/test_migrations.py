@@ -206,6 +206,7 @@ def test_update_copies_a_non_empty_journal_aside_first(
 
     copies = _pre_migration_copies(folder_at_v1)
     assert len(copies) == 1
+    assert list(paths.backups_dir(folder_at_v1).iterdir()) == copies  # nothing left beside it
     copy = copies[0]
     assert re.fullmatch(r"pre-migration-v1-\d{8}T\d{6}Z\.sqlite3", copy.name)
     assert dbmod.quick_check(copy) == ("ok",)
@@ -340,8 +341,10 @@ def test_failed_pre_migration_copy_leaves_no_partial_backup_and_no_update(
     # The copy failed, not the journal: the user is told so, not that the journal is damaged.
     assert not isinstance(raised.value, DatabaseDamaged)
     assert "copy could not be made" in str(raised.value)
-    # A half-written copy must not sit among the backups, where it could be restored.
+    # A half-written copy must not sit among the backups, where it could be restored, nor
+    # anything else (the staging folder it was written in is gone too).
     assert _pre_migration_copies(folder_at_v1) == []
+    assert list(paths.backups_dir(folder_at_v1).iterdir()) == []
     assert user_version(journal_file) == 1
     assert "website" not in columns(journal_file, "company")
     assert dbmod.quick_check(journal_file) == ("ok",)
