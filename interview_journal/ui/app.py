@@ -206,8 +206,10 @@ class Session:
     ``start()`` builds it; ``exec()`` runs the event loop and then closes everything in order.
     The journal opens in the event loop right after the window's first paint (``journal`` is
     None until then, and stays None if it cannot be opened: the app then exits with the
-    code DESIGN.md 5 gives). The fault tests drive a ``Session`` in a child process, so what
-    they kill is the real app.
+    code DESIGN.md 5 gives). It takes no writes until a worker has checked it as
+    ``interview-journal check`` does; a journal that fails the check ends the app with exit
+    4, unchanged. The fault tests drive a ``Session`` in a child process, so what they kill
+    is the real app.
     """
 
     def __init__(
@@ -269,7 +271,8 @@ class Session:
         return int(code)
 
     def open(self, folder: Path) -> bool:
-        """Open the journal into the window; on failure say why and leave with its exit code."""
+        """Open the journal into the window, its writes held, and start its check; on failure
+        (opening, or reading it into the window) say why and leave with its exit code."""
         try:
             journal = open_journal(folder)
         except NewerSchema as error:
