@@ -228,8 +228,12 @@ def cases() -> list[tuple[str, Callable[[bytes, Path], bytes]]]:
     return made
 
 
+BACKUP_NAME = "pre-migration-v3-20260301T090000Z.sqlite3"
+
+
 def build(root: Path) -> list[Case]:
-    """Write the corpus under ``root``: a data folder per case, each with its damaged journal."""
+    """Write the corpus under ``root``: a data folder per case, each with its damaged journal
+    and, in ``backups/``, a good copy of the journal (which must stay untouched)."""
     good = healthy_journal(root / "healthy")
     scratch = root / "scratch.sqlite3"
     built = []
@@ -238,6 +242,9 @@ def build(root: Path) -> list[Case]:
         folder.mkdir(mode=0o700)
         paths.journal_path(folder).write_bytes(damage(good, scratch))
         paths.journal_path(folder).chmod(0o600)
+        backups = paths.backups_dir(folder)
+        backups.mkdir(mode=0o700)
+        (backups / BACKUP_NAME).write_bytes(good)
         built.append(Case(name, folder))
     return built
 

@@ -4,7 +4,7 @@ installed ``interview-journal check`` and to the app as a user would start it.
 For every case: ``check`` and the app both exit 4 with no traceback, the app's window never
 stays open, the damaged file is neither deleted nor modified (its SHA-256 is compared), no
 write-ahead log with anything in it is left beside it (a write would sit there before it
-reached the file), and no backup was made. The app's log must say it refused the journal.
+reached the file), no backup was made and the backup already there is untouched.
 """
 
 from __future__ import annotations
@@ -39,7 +39,10 @@ def _sha256(path: Path) -> str:
 def _nothing_written_beside(folder: Path) -> None:
     names = {p.name for p in folder.iterdir()}
     journal = paths.JOURNAL_FILE
-    assert names <= {journal, f"{journal}-wal", f"{journal}-shm"}, names
+    assert names <= {journal, f"{journal}-wal", f"{journal}-shm", paths.BACKUPS_DIR}, names
+    assert [p.name for p in paths.backups_dir(folder).iterdir()] == [
+        corruption_corpus.BACKUP_NAME
+    ]  # no copy was made of a damaged journal
     wal = folder / f"{journal}-wal"
     assert not wal.exists() or wal.stat().st_size == 0
 
@@ -62,6 +65,8 @@ def test_a_damaged_journal_is_reported_refused_and_left_as_it_is(
 ) -> None:
     case = corpus[name]
     before = _sha256(case.journal)
+    backup = paths.backups_dir(case.folder) / corruption_corpus.BACKUP_NAME
+    backup_before = _sha256(backup)
 
     check = _run(["--data-dir", str(case.folder), "check"], tmp_path)
 
@@ -78,3 +83,4 @@ def test_a_damaged_journal_is_reported_refused_and_left_as_it_is(
     assert sum(line.startswith("error: ") for line in app.stderr.splitlines()) == 1, app.stderr
     assert _sha256(case.journal) == before
     _nothing_written_beside(case.folder)
+    assert _sha256(backup) == backup_before

@@ -79,3 +79,23 @@ def test_a_zero_byte_journal_is_filled_through_staging(tmp_path: Path) -> None:
 
     assert [p.name for p in folder.iterdir()] == [paths.JOURNAL_FILE]
     assert paths.journal_path(folder).stat().st_size > 0
+
+
+def test_an_interruption_while_indexing_is_never_swallowed_by_the_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interview_journal.core.clock import FakeClock
+    from interview_journal.core.journal import Journal
+
+    def interrupted(_interview_id: int) -> None:
+        raise KeyboardInterrupt
+
+    with Journal.open(tmp_path / "data", clock=FakeClock()) as journal:
+        company = journal.create_company("Acme").company
+        monkeypatch.setattr(search, "index_interview", interrupted)
+
+        with pytest.raises(KeyboardInterrupt):
+            journal.create_interview(company.id, role="Engineer")
+
+        monkeypatch.undo()
+        assert journal.interviews(company.id) == []  # the whole write was rolled back
