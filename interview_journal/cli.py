@@ -11,6 +11,7 @@ common case, DESIGN.md section 6) and ``--version`` load no more than they use.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -172,8 +173,12 @@ def _open_window(folder: Path, argv: list[str]) -> int:
     return run(folder, argv)
 
 
-class _Terminated(Exception):
-    """SIGTERM arrived while a journal was being written (inside ``_sigterm_raises()``)."""
+class _Terminated(BaseException):
+    """SIGTERM arrived while a journal was being written (inside ``_sigterm_raises()``).
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on the way (the
+    journal's "a broken search index must not cost the save") can swallow it.
+    """
 
 
 def _raise_terminated(_signum: int, _frame: FrameType | None) -> None:
@@ -192,21 +197,35 @@ def _sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextmanager
+def _signals_noted() -> Iterator[list[int]]:
+    """Inside, SIGTERM and SIGINT only add their number to the list yielded: a step that
+    must happen whole (a link, a deletion) is never cut in two. Handlers are restored after.
+    """
+    import signal
+
+    noted: list[int] = []
+
+    def note(signum: int, _frame: FrameType | None) -> None:
+        noted.append(signum)
+
+    previous = {signum: signal.signal(signum, note) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield noted
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _remove(folder: Path) -> bool:
     """Delete ``folder`` with SIGTERM and SIGINT held off, so it is never left half deleted.
 
     True if it is gone.
     """
     import shutil
-    import signal
 
-    previous_term = signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
+    with _signals_noted():
         shutil.rmtree(folder, ignore_errors=True)
-    finally:
-        signal.signal(signal.SIGTERM, previous_term)
-        signal.signal(signal.SIGINT, previous_int)
     return not folder.exists()
 
 
@@ -252,8 +271,10 @@ def _write_demo(folder: Path) -> None:
 def _generate(folder: Path, size: str, seed: int) -> int:
     from interview_journal.core.errors import JournalError, NewerSchema
 
-    _warn_storage(folder)
-    refusal = _refuse_to_generate(folder)
+    refusal = _unusable_folder(folder)
+    if refusal is None:
+        _warn_storage(folder)
+        refusal = _refuse_to_generate(folder)
     if refusal:
         print(f"interview-journal: error: {refusal}", file=sys.stderr)
         return EXIT_USAGE
@@ -263,7 +284,7 @@ def _generate(folder: Path, size: str, seed: int) -> int:
     except NewerSchema as error:
         print(f"interview-journal: error: {error}", file=sys.stderr)
         return EXIT_NEWER
-    except (JournalError, FileExistsError) as error:
+    except JournalError as error:
         print(f"interview-journal: error: {error}", file=sys.stderr)
         return EXIT_UNEXPECTED
     elapsed = time.perf_counter() - started
@@ -272,39 +293,66 @@ def _generate(folder: Path, size: str, seed: int) -> int:
     return EXIT_OK
 
 
-def _write_generated(folder: Path, size: str, seed: int) -> GeneratedSummary:
-    """Generate into ``folder``: whole or not at all where it has no journal yet.
+def _unusable_folder(folder: Path) -> str | None:
+    """Why ``folder`` cannot be a data folder to generate into (a file or a dangling link is
+    in the way, of it, of a folder above it, or of its journal), or None.
+    """
+    journal = paths.journal_path(folder)
+    if journal.is_symlink() and not journal.exists():
+        return (f"{journal} is a link to {os.readlink(journal)}, which does not exist; "
+                "generate writes only into a new or empty data folder.")
+    for path in (folder, *folder.parents):
+        if path.is_symlink() and not path.exists():
+            return f"{path} is a link to {os.readlink(path)}, which does not exist."
+        if path.exists():
+            return None if path.is_dir() else f"{path} is a file, not a folder."
+    return None
 
-    A new journal is written in a hidden folder inside ``folder`` and linked into place once
-    it is complete and closed, so an interrupted run (Ctrl+C, SIGTERM) leaves no partial
-    journal; a journal that appeared meanwhile is never replaced. An existing empty journal
-    (``_refuse_to_generate`` allows it) is filled in place.
+
+def _write_generated(folder: Path, size: str, seed: int) -> GeneratedSummary:
+    """Generate into ``folder``: whole or not at all.
+
+    Where there is no journal yet, or only a 0-byte file, the journal is written in a hidden
+    folder inside ``folder``, sealed (its write-ahead log folded in, then checked with
+    ``quick_check`` and the rows written counted) and only then put in place, so a full disk
+    or an interruption (Ctrl+C, SIGTERM) leaves nothing behind; a journal that appeared
+    meanwhile is never replaced. A journal with tables but nothing in them
+    (``_refuse_to_generate`` allows it) is filled in place in one transaction.
     """
     import tempfile
 
+    from interview_journal.core import staging
     from interview_journal.core.generator import generate
     from interview_journal.core.journal import Journal
 
     target = paths.journal_path(folder)
-    if target.exists():
-        with Journal.open(folder) as journal:
-            return generate(journal, size, seed)
-    paths.ensure_private_dir(folder)
     try:
         with _sigterm_raises():
-            staging = Path(tempfile.mkdtemp(prefix=".generating-", dir=folder))
+            if target.exists() and target.stat().st_size:
+                with Journal.open(folder) as journal, journal.transaction():
+                    return generate(journal, size, seed)
+            over_empty = target.exists()
+            paths.ensure_private_dir(folder)
+            with _signals_noted() as noted:  # a staging folder is never left unnamed
+                work = Path(tempfile.mkdtemp(prefix=".generating-", dir=folder))
             try:
-                with Journal.open(staging) as journal:
-                    summary = generate(journal, size, seed)
+                if noted:
+                    raise _Terminated
+                staged = paths.journal_path(work)
+                journal = Journal.open(work)
                 try:
-                    os.link(paths.journal_path(staging), target)  # fails if a journal appeared
-                except FileExistsError:
-                    raise FileExistsError(
-                        f"a journal appeared in {folder} while generating; it was left as it is."
-                    ) from None
+                    summary = generate(journal, size, seed)
+                except BaseException:
+                    with contextlib.suppress(Exception):  # the folder goes anyway
+                        journal.close()
+                    raise
+                journal.close()
+                staging.seal(staged, summary.row_counts())
+                with _signals_noted():  # placed whole: a signal now comes too late to stop it
+                    staging.place(staged, target, over_empty=over_empty)
                 return summary
             finally:
-                _remove(staging)
+                _remove(work)
     except _Terminated:
         raise KeyboardInterrupt from None
 
@@ -457,11 +505,15 @@ def _check(folder: Path) -> int:
         )
         return EXIT_NEWER
     pending = ", ".join(status.pending) if status.pending else "none"
-    print(f"Pending updates: {pending} (applied the next time the app opens the journal)")
+    if status.schema:  # the app refuses such a file: nothing would be applied
+        print("Pending updates: none (the tables do not match the schema version)")
+    else:
+        print(f"Pending updates: {pending} (applied the next time the app opens the journal)")
     if status.healthy:
         print("Integrity: ok")
         return EXIT_OK
     print("Integrity: damaged")
-    for line in status.integrity[:20]:
+    details = status.integrity if status.integrity != ("ok",) else status.schema
+    for line in details[:20]:
         print(f"  {line}")
     return EXIT_DAMAGED

@@ -7,10 +7,13 @@ journal, a ``VACUUM INTO`` copy that passes ``quick_check`` is written to ``back
 
 from __future__ import annotations
 
+import ast
 import logging
 import re
+import shutil
 import sqlite3
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +30,7 @@ from interview_journal.core.errors import (
     JournalError,
     NewerSchema,
     ReadOnly,
+    SchemaMismatch,
     StorageError,
     UnsupportedPlatform,
 )
@@ -38,6 +42,8 @@ MIN_SQLITE = (3, 35, 0)
 WORKER_BUSY_TIMEOUT_MS = 5000
 GUI_BUSY_TIMEOUT_MS = 50
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
+# SQLite virtual-machine steps between two looks at whether a check was cancelled.
+_CANCEL_EVERY = 100_000
 
 
 def pragmas(busy_timeout_ms: int) -> list[tuple[str, Any]]:
@@ -77,6 +83,17 @@ class MigrationScript:
 
 
 @dataclass(frozen=True)
+class SchemaStep:
+    """What one migration script adds to the schema, as its ``TABLES``, ``REBUILDABLE`` and
+    ``COLUMNS`` constants declare it (read without running the script)."""
+
+    version: int
+    tables: tuple[str, ...] = ()  # required from this version on
+    rebuildable: tuple[str, ...] = ()  # from this version on, rebuilt when missing
+    columns: tuple[tuple[str, str], ...] = ()  # (table, column) added to an earlier table
+
+
+@dataclass(frozen=True)
 class JournalStatus:
     """What ``check`` reports about a journal file, read without writing to it."""
 
@@ -86,6 +103,7 @@ class JournalStatus:
     latest_version: int = 0
     pending: tuple[str, ...] = ()
     integrity: tuple[str, ...] = ()
+    schema: tuple[str, ...] = ()  # where the tables contradict the schema version
 
     @property
     def newer_than_app(self) -> bool:
@@ -93,7 +111,7 @@ class JournalStatus:
 
     @property
     def healthy(self) -> bool:
-        return self.integrity == ("ok",)
+        return self.integrity == ("ok",) and not self.schema
 
 
 def migration_scripts() -> list[MigrationScript]:
@@ -110,6 +128,75 @@ def latest_version() -> int:
     """The schema version this app writes: the number of its newest migration."""
     scripts = migration_scripts()
     return scripts[-1].version if scripts else 0
+
+
+def schema_steps() -> list[SchemaStep]:
+    """What each shipped script adds, oldest first, read from its constants without running it."""
+    steps = []
+    for script in migration_scripts():
+        declared: dict[str, Any] = {}
+        for node in ast.parse(script.path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name) and target.id in _DECLARED:
+                    declared[target.id.lower()] = tuple(
+                        tuple(item) if isinstance(item, list | tuple) else item
+                        for item in ast.literal_eval(node.value)
+                    )
+        steps.append(SchemaStep(script.version, **declared))
+    return steps
+
+
+_DECLARED = ("TABLES", "REBUILDABLE", "COLUMNS")
+# Tables SQLite, FTS5 and the migration runner keep for themselves.
+_OWN_TABLES = re.compile(
+    r"sqlite_.*|schema_migration|search_index_(data|idx|content|docsize|config)"
+)
+
+
+def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
+    """Where the file's tables contradict its ``user_version``; empty when they agree.
+
+    A version this app never wrote (negative, or one no script has), a table or column of a
+    later version, or a missing table of this one: migrating such a file would fail half-way
+    or run on the wrong schema. A newer version is not checked here (it is refused as newer).
+    """
+    if version > latest_version():
+        return []
+    steps = schema_steps()
+    if version < 0 or (version and version not in {step.version for step in steps}):
+        return [f"schema version {version} is not one any version of the app wrote"]
+    tables = {
+        str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    problems = []
+    if version == 0:
+        extra = sorted(name for name in tables if not _OWN_TABLES.fullmatch(name))
+        if extra:
+            return [f"it holds tables ({', '.join(extra)}) but says it has no schema yet"]
+    for step in steps:
+        for table in (*step.tables, *step.rebuildable):
+            if step.version > version and table in tables:
+                problems.append(
+                    f"the table {table} of schema version {step.version} is there, but the "
+                    f"journal says it is at version {version}"
+                )
+            elif step.version <= version and table in step.tables and table not in tables:
+                problems.append(f"the table {table} is missing")
+        for table, column in step.columns:
+            if table not in tables:
+                continue
+            present = column in {
+                str(row[1]) for row in conn.execute(f'PRAGMA table_info("{table}")')
+            }
+            if step.version > version and present:
+                problems.append(
+                    f"the column {table}.{column} of schema version {step.version} is there, "
+                    f"but the journal says it is at version {version}"
+                )
+            elif step.version <= version and not present:
+                problems.append(f"the column {table}.{column} is missing")
+    return problems
 
 
 def check_sqlite() -> None:
@@ -195,9 +282,7 @@ def connect(path: Path, busy_timeout_ms: int = WORKER_BUSY_TIMEOUT_MS) -> Sqlite
     rollback-journal file to WAL rewrites its header, and a newer journal is never altered.
     """
     check_sqlite()
-    version = _peek_version(path)
-    if version is not None:
-        _refuse_newer(version)
+    _refuse_before_writing(path)
     db = SqliteDatabase(
         str(path),
         pragmas=pragmas(busy_timeout_ms),
@@ -242,18 +327,49 @@ def _refuse_newer(version: int) -> None:
         )
 
 
-def _peek_version(path: Path) -> int | None:
-    """``user_version`` read through a read-only connection; None if there is none to read.
+def _refuse_before_writing(path: Path) -> None:
+    """Refuse, through a read-only connection, a file that opening for writing would change
+    when it must not be: newer than the app, tables contradicting its version, or damaged
+    and not in WAL mode yet (switching to WAL rewrites the header).
 
-    A missing or unreadable file gives None: opening it for real then reports the problem.
+    A missing or unreadable file passes: opening it for real then reports the problem.
     """
     if str(path) == ":memory:" or not path.is_file():
-        return None
+        return
+    if _too_short(path):
+        raise DatabaseDamaged(_TOO_SHORT.format(path=path))
     try:
         with closing(_read_only(path)) as conn:
-            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            _refuse_newer(version)
+            problems = schema_problems(conn, version)
     except sqlite3.DatabaseError:
-        return None
+        return
+    if problems:
+        raise SchemaMismatch(_mismatch(problems))
+    with path.open("rb") as header:
+        start = header.read(20)
+    if len(start) == 20 and start[18:20] != b"\x02\x02" and integrity_check(path) != ("ok",):
+        raise DatabaseDamaged(
+            "The journal file is damaged, so it was not opened. Restore it from a backup."
+        )
+
+
+# SQLite reads a file shorter than its 100-byte header as an empty database, and would write
+# over it; a 0-byte file is an empty journal, but a few bytes of anything else are not.
+_HEADER_SIZE = 100
+_TOO_SHORT = "{path} is damaged or is not an Interview Journal file (it is too short to be one)."
+
+
+def _too_short(path: Path) -> bool:
+    return 0 < path.stat().st_size < _HEADER_SIZE
+
+
+def _mismatch(problems: list[str]) -> str:
+    return (
+        f"The journal file does not match its schema version ({problems[0]}), so it was not "
+        "opened and nothing in it was changed."
+    )
 
 
 def migrate(db: SqliteDatabase, backups: Path, now: datetime | None = None) -> list[str]:
@@ -263,22 +379,46 @@ def migrate(db: SqliteDatabase, backups: Path, now: datetime | None = None) -> l
     """
     version = schema_version(db)
     _refuse_newer(version)
+    with storage_errors():
+        problems = schema_problems(db.connection(), version)
+    if problems:
+        raise SchemaMismatch(_mismatch(problems))
     pending = [s for s in migration_scripts() if s.version > version]
     if not pending:
         return []
     from playhouse.migrations import Runner  # loaded only when a migration will run
     if db.get_tables():
+        # Only a whole journal is copied and updated (VACUUM INTO rebuilds indexes, so its
+        # copy can pass quick_check while the journal's own indexes are damaged).
+        if str(db.database) != ":memory:" and integrity_check(Path(db.database)) != ("ok",):
+            raise DatabaseDamaged(
+                "The journal file is damaged, so it was not updated. Restore it from a backup."
+            )
         backup_before_migration(db, backups, version, now or datetime.now(UTC))
     runner = Runner(db, str(MIGRATIONS_DIR))
-    with storage_errors():
-        # user_version is authoritative; the runner's history follows it.
-        applied = runner.applied()
-        for script in migration_scripts():
-            if script.version <= version and script.name not in applied:
-                runner.fake(script.name)
-            elif script.version > version and script.name in applied:
-                runner.History.delete().where(runner.History.name == script.name).execute()
-        done: list[str] = runner.up()
+    # Table rebuilds must not cascade: foreign keys are off for the run, which only takes
+    # effect outside a transaction, and checked before it commits.
+    enforced = bool(db.execute_sql("PRAGMA foreign_keys").fetchone()[0])
+    db.execute_sql("PRAGMA foreign_keys = 0")
+    try:
+        # One transaction for every script of the run: a failure anywhere leaves the file as
+        # it was. user_version is authoritative; the runner's history follows it.
+        with storage_errors(), db.atomic("IMMEDIATE"):
+            runner.History.create_table()
+            applied = runner.applied()
+            for script in migration_scripts():
+                if script.version <= version and script.name not in applied:
+                    runner.fake(script.name)
+                elif script.version > version and script.name in applied:
+                    runner.History.delete().where(runner.History.name == script.name).execute()
+            done: list[str] = runner.up()
+            if db.execute_sql("PRAGMA foreign_key_check").fetchone() is not None:
+                raise DatabaseDamaged(
+                    "Updating the journal would break links between its records, so it was "
+                    "not updated."
+                )
+    finally:
+        db.execute_sql(f"PRAGMA foreign_keys = {int(enforced)}")
     for name in done:
         log.info("applied migration %s", name)
     return done
@@ -303,28 +443,41 @@ def backup_before_migration(
     while target.exists():
         counter += 1
         target = backups / f"pre-migration-v{version}-{stamp}-{counter}.sqlite3"
+    # Written in a hidden staging folder and linked into place once checked, so that an
+    # interrupted or failed copy (kill -9 included) is never listed among the backups.
+    from interview_journal.core import staging
+
     try:
-        db.execute_sql("VACUUM INTO ?", (str(target),))
-    except BaseException as error:
-        # A failed VACUUM INTO leaves a truncated file; it must never pass for a backup.
-        target.unlink(missing_ok=True)
-        if not isinstance(error, (sqlite3.Error, peewee.DatabaseError)):
-            raise
-        reason = str(error)
-        if _unreadable(reason):  # reading the journal failed, not writing the copy
+        work = Path(tempfile.mkdtemp(prefix=".staging-", dir=backups))
+    except OSError as error:
+        raise StorageError(_backup_failed(backups, error.strerror or str(error))) from error
+    staged = work / target.name
+    try:
+        try:
+            db.execute_sql("VACUUM INTO ?", (str(staged),))
+        except (sqlite3.Error, peewee.DatabaseError) as error:
+            reason = str(error)
+            if _unreadable(reason):  # reading the journal failed, not writing the copy
+                raise DatabaseDamaged(
+                    "The journal file is damaged, so it was not updated. Restore it from a "
+                    "backup."
+                ) from error
+            # Writing the copy failed (a full disk reports "disk I/O error" here, too).
+            raise StorageError(_backup_failed(backups, reason)) from error
+        try:
+            staging.seal(staged)
+        except staging.NotSealed as error:
             raise DatabaseDamaged(
-                "The journal file is damaged, so it was not updated. Restore it from a backup."
+                "The journal failed its check before the update, so it was not changed. "
+                "Restore it from a backup."
             ) from error
-        # Writing the copy failed (a full disk reports "disk I/O error" here, too).
-        raise StorageError(_backup_failed(backups, reason)) from error
-    result = quick_check(target)
-    if result != ("ok",):
-        target.unlink(missing_ok=True)
-        raise DatabaseDamaged(
-            "The journal failed its check before the update, so it was not changed. "
-            "Restore it from a backup."
-        )
-    target.chmod(0o600)
+        staged.chmod(0o600)
+        try:
+            staging.place(staged, target)
+        except (staging.PlaceTaken, OSError) as error:
+            raise StorageError(_backup_failed(backups, str(error))) from error
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return target
 
 
@@ -359,16 +512,29 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
 
 
-def inspect(path: Path) -> JournalStatus:
-    """Describe a journal file without writing to it (what ``check`` reports)."""
+class CheckCancelled(Exception):
+    """``inspect()`` was asked to stop before it finished; it found nothing either way."""
+
+
+def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalStatus:
+    """Describe a journal file without writing to it (what ``check`` reports, and what the
+    app checks after opening the journal). ``cancelled`` is asked now and then; when it
+    says True the check stops with ``CheckCancelled``."""
     latest = latest_version()
     if not path.exists():
         return JournalStatus(path=path, exists=False, latest_version=latest)
+    if path.is_file() and _too_short(path):
+        raise DatabaseDamaged(_TOO_SHORT.format(path=path))
     try:
         with closing(_read_only(path)) as conn:
+            if cancelled is not None:
+                conn.set_progress_handler(lambda: int(cancelled()), _CANCEL_EVERY)
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             integrity = tuple(str(r[0]) for r in conn.execute("PRAGMA integrity_check"))
+            schema = tuple(schema_problems(conn, version)) if integrity == ("ok",) else ()
     except sqlite3.DatabaseError as error:
+        if cancelled is not None and cancelled():
+            raise CheckCancelled from error
         raise DatabaseDamaged(
             f"{path} is damaged or is not an Interview Journal file ({error})."
         ) from error
@@ -380,18 +546,27 @@ def inspect(path: Path) -> JournalStatus:
         latest_version=latest,
         pending=pending,
         integrity=integrity,
+        schema=schema,
     )
 
 
-def close(db: SqliteDatabase) -> None:
-    """Close cleanly: let SQLite optimise its statistics and fold the WAL back in."""
+def close(db: SqliteDatabase, *, clean: bool = True) -> None:
+    """Close cleanly: let SQLite optimise its statistics and fold the WAL back in.
+
+    Without ``clean`` nothing is written first (a journal that may be damaged).
+    """
     if db.is_closed():
+        return
+    if not clean:
+        db.close()
         return
     try:
         with storage_errors():
             db.execute_sql("PRAGMA optimize")
             db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    except StorageError as error:  # closing must still happen; the WAL is replayed next open
+    # Closing must still happen; the WAL is replayed next open. Any SQLite failure counts
+    # ("database table is locked" after an interrupted statement, seen), not only the mapped.
+    except (StorageError, sqlite3.Error, peewee.DatabaseError) as error:
         log.warning("clean close skipped: %s", type(error).__name__)
     finally:
         db.close()

@@ -27,6 +27,10 @@ class DatabaseBusy(StorageError):
     """Another process holds the write lock; the change was not made and can be retried."""
 
 
+class WritesHeld(DatabaseBusy):
+    """The journal takes no writes yet (it is being checked); the change can be retried."""
+
+
 class DiskFull(StorageError):
     """There is no room left to save."""
 
@@ -37,6 +41,10 @@ class ReadOnly(StorageError):
 
 class DatabaseDamaged(StorageError):
     """The file is not a journal SQLite can read, or it failed its integrity check."""
+
+
+class SchemaMismatch(DatabaseDamaged):
+    """The file's tables contradict its schema version; it is refused before any change."""
 
 
 class NewerSchema(JournalError):

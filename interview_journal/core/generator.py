@@ -76,6 +76,17 @@ class GeneratedSummary:
     topics: int
     text_bytes: int  # UTF-8 bytes of every text section, question, answer and action item
 
+    def row_counts(self) -> dict[str, int]:
+        """The rows written, per table: what the finished file is checked against."""
+        return {
+            "company": self.companies,
+            "interview": self.interviews,
+            "person": self.interviewers,
+            "question": self.questions,
+            "action_item": self.action_items,
+            "tag": self.topics,
+        }
+
     def describe(self) -> str:
         """One line for people: "8 companies, 25 interviews (...), 0.1 MB of text"."""
         return (

@@ -15,7 +15,7 @@ import threading
 import unicodedata
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -27,7 +27,7 @@ from peewee import JOIN, SqliteDatabase, fn
 from interview_journal import paths
 from interview_journal.core import db as dbmod
 from interview_journal.core.clock import Clock, SystemClock, stored_date, stored_utc
-from interview_journal.core.errors import InvalidInput, NotFound
+from interview_journal.core.errors import InvalidInput, NotFound, WritesHeld
 from interview_journal.core.models import (
     ActionItem,
     BaseModel,
@@ -438,6 +438,7 @@ class Journal:
         self.folder = folder
         self.clock = clock
         self._state = _WriteState()
+        self._held: str | None = None  # why writes are refused for now, if they are
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -455,7 +456,10 @@ class Journal:
         try:
             dbmod.migrate(database, paths.backups_dir(folder))
         except BaseException:
-            database.close()
+            # What stopped the update (an interruption included) is what the caller sees,
+            # not a failure to close after it.
+            with suppress(peewee.DatabaseError, sqlite3.Error):
+                database.close()
             raise
         database_proxy.initialize(database)
         paths.tighten(folder)
@@ -469,9 +473,26 @@ class Journal:
     def path(self) -> Path:
         return paths.journal_path(self.folder)
 
+    def hold_writes(self, reason: str) -> None:
+        """Refuse every write, with ``WritesHeld(reason)``, until ``allow_writes()``.
+
+        The app holds writes from opening the journal until its check has passed, so that a
+        damaged journal never takes a change. Reads go on as usual.
+        """
+        self._held = reason
+
+    def allow_writes(self) -> None:
+        """Take writes again (the journal passed its check)."""
+        self._held = None
+
+    @property
+    def writes_allowed(self) -> bool:
+        return self._held is None
+
     def close(self) -> None:
-        """Close the file cleanly (optimise, checkpoint)."""
-        dbmod.close(self._db)
+        """Close the file: cleanly (optimise, checkpoint) unless writes are held, as then the
+        file may be damaged and is left exactly as it was found."""
+        dbmod.close(self._db, clean=self._held is None)
         if database_proxy.obj is self._db:
             database_proxy.initialize(None)
 
@@ -488,6 +509,8 @@ class Journal:
         Nested calls become savepoints. Interviews whose searchable text changed (``_mark``)
         are indexed once, just before the outermost one commits.
         """
+        if self._held is not None:
+            raise WritesHeld(self._held)
         state = self._state
         outermost = state.depth == 0
         if outermost:

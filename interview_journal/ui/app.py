@@ -206,8 +206,10 @@ class Session:
     ``start()`` builds it; ``exec()`` runs the event loop and then closes everything in order.
     The journal opens in the event loop right after the window's first paint (``journal`` is
     None until then, and stays None if it cannot be opened: the app then exits with the
-    code DESIGN.md 5 gives). The fault tests drive a ``Session`` in a child process, so what
-    they kill is the real app.
+    code DESIGN.md 5 gives). It takes no writes until a worker has checked it as
+    ``interview-journal check`` does; a journal that fails the check ends the app with exit
+    4, unchanged. The fault tests drive a ``Session`` in a child process, so what they kill
+    is the real app.
     """
 
     def __init__(
@@ -225,6 +227,11 @@ class Session:
         self._quit_retry = QTimer()
         self._quit_retry.setSingleShot(True)
         self._quit_retry.timeout.connect(self._quit_when_saved)
+        # The app's own work starts once the journal is on screen and has passed its check.
+        self._on_screen = False
+        self._checked = False
+        self._argv: list[str] = []
+        window.journal_checked.connect(self._on_window_journal_checked)
         app.aboutToQuit.connect(window.flush)
         app.aboutToQuit.connect(window.save_layout)
         app.aboutToQuit.connect(window.stop_background_work)  # before the journal closes
@@ -264,7 +271,8 @@ class Session:
         return int(code)
 
     def open(self, folder: Path) -> bool:
-        """Open the journal into the window; on failure say why and leave with its exit code."""
+        """Open the journal into the window, its writes held, and start its check; on failure
+        (opening, or reading it into the window) say why and leave with its exit code."""
         try:
             journal = open_journal(folder)
         except NewerSchema as error:
@@ -288,9 +296,56 @@ class Session:
                 EXIT_UNEXPECTED,
             )
             return False
+        # A damaged journal must never take a change: none until its check has passed.
+        journal.hold_writes(
+            "The journal is still being checked; the change is saved as soon as that is done."
+        )
         self.journal = journal
-        self.window.attach(journal)
+        try:
+            self.window.attach(journal)
+        except Exception as error:  # reading it failed: a damaged journal ends the app too
+            self._fail_reading(folder, error)
+            return False
+        self.window.check_journal()
         return True
+
+    def _fail_reading(self, folder: Path, error: Exception) -> None:
+        from interview_journal.core import db
+
+        mapped = db.classify(error)
+        if mapped is None:
+            log.exception("the journal could not be shown")
+            self._fail(
+                f"The journal in {folder} could not be shown ({type(error).__name__}). "
+                "The log has the details.",
+                EXIT_UNEXPECTED,
+            )
+            return
+        log.warning("the journal could not be read: %s", type(mapped).__name__)
+        code = EXIT_DAMAGED if isinstance(mapped, DatabaseDamaged) else EXIT_UNEXPECTED
+        self._fail(str(mapped), code)
+
+    def journal_on_screen(self, argv: Sequence[str]) -> None:
+        """The journal shows: the app's work (timers, index upkeep, the command) starts once
+        the journal has passed its check too."""
+        self._on_screen = True
+        self._argv = list(argv)
+        self._start_work()
+
+    def _on_window_journal_checked(self, problem: str) -> None:
+        if problem:
+            self._fail(problem, EXIT_DAMAGED)
+            return
+        self._checked = True
+        self._start_work()
+
+    def _start_work(self) -> None:
+        if not (self._on_screen and self._checked):
+            return
+        window = self.window
+        window.start_timers()
+        window.start_background_work()
+        window.run_command(self._argv)
 
     def _fail(self, text: str, code: int) -> None:
         _fatal(text, self.window)
@@ -392,7 +447,8 @@ def run_after_paint(window: QWidget, painted: SignalInstance, action: Callable[[
 
 
 def _after_journal_shown(session: Session, argv: Sequence[str], log_file: Path) -> None:
-    """Once the journal is on screen: the tray, notifications, timers, the command.
+    """Once the journal is on screen: the tray and notifications; then, once the journal has
+    passed its check too, the timers, the index upkeep and the command.
 
     Listening for hand-overs comes first, as a later launch may be waiting for it (up to 2 s);
     then the log becomes bounded.
@@ -430,9 +486,7 @@ def _after_journal_shown(session: Session, argv: Sequence[str], log_file: Path) 
     session.app.aboutToQuit.connect(notifier.close)
     session.app.aboutToQuit.connect(tray.hide)
     session.app.aboutToQuit.connect(window.stop_timers)
-    window.start_timers()
-    window.start_background_work()
-    window.run_command(list(argv))
+    session.journal_on_screen(argv)
 
 
 def run(folder: Path, argv: Sequence[str]) -> int:

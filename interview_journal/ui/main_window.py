@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # built after the first paint (DESIGN.md 6: start-up stays le
     from interview_journal.ui.banner import BannerNotifier, NotificationAction, NotificationBanner
     from interview_journal.ui.editor import ReflectionEditor
     from interview_journal.ui.editor_controller import EditorController
+    from interview_journal.ui.journal_check import JournalCheck
     from interview_journal.ui.search_panel import SearchPanel
     from interview_journal.ui.search_runner import IndexBackfill
     from interview_journal.ui.timer_controller import TimerController
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
     first_painted = Signal()  # queued after the first frame has been drawn
     journal_attached = Signal()  # the tree and the editor show the journal
     journal_shown = Signal()  # queued after the first frame with the journal in it
+    journal_checked = Signal(str)  # check_journal() is done: "" if the journal is whole
 
     # Set by attach(); a window without a journal has none of them.
     journal: Journal
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self._search_panel: SearchPanel | None = None
         self._index_backfill: IndexBackfill | None = None
         self._timer_controller: TimerController | None = None
+        self._journal_check: JournalCheck | None = None
 
         # Long work (search, index backfill) runs here; stop_background_work() drains it.
         self.pool = QThreadPool(self)
@@ -159,9 +162,9 @@ class MainWindow(QMainWindow):
         if self.focusWidget() is None:  # the frame had nothing to focus: start in the tree
             self.tree.setFocus()
         self.journal_attached.emit()
-        for argv in self._commands:
+        commands, self._commands = self._commands, []  # those that must wait are queued again
+        for argv in commands:
             self.run_command(argv)
-        self._commands.clear()
 
     # ----------------------------------------------------------------- building
 
@@ -622,6 +625,28 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- search
 
+    def check_journal(self) -> None:
+        """Check the journal's file in a worker while it shows (``journal_checked``).
+
+        The journal takes no writes until the check has passed (``Journal.hold_writes``);
+        commands handed over meanwhile wait for it too.
+        """
+        from interview_journal.ui.journal_check import JournalCheck
+
+        check = JournalCheck(self.journal.path, self.pool, self)
+        check.finished.connect(self._on_journal_check_finished)
+        self._journal_check = check
+        check.start()
+
+    @Slot(str)
+    def _on_journal_check_finished(self, problem: str) -> None:
+        if not problem:
+            self.journal.allow_writes()
+            commands, self._commands = self._commands, []
+            for argv in commands:
+                self.run_command(argv)
+        self.journal_checked.emit(problem)
+
     def start_background_work(self) -> None:
         """Once the journal shows: index what waits in the search queue, with progress."""
         try:
@@ -645,6 +670,8 @@ class MainWindow(QMainWindow):
 
         Runs before the journal closes (window close, quit): a worker uses the journal.
         """
+        if self._journal_check is not None:
+            self._journal_check.cancel()
         if self._search_panel is not None:
             self._search_panel.stop()
         if self._index_backfill is not None:
@@ -1023,8 +1050,8 @@ class MainWindow(QMainWindow):
         """Act on a forwarded command line (``reflect [--company NAME] [--role ROLE]``)."""
         if "reflect" not in argv:
             return
-        if not self._attached:
-            self._commands.append(argv)  # run once the journal is open
+        if not self._attached or not self.journal.writes_allowed:
+            self._commands.append(argv)  # run once the journal is open and checked
             return
         rest = argv[argv.index("reflect") + 1 :]
 

@@ -116,6 +116,12 @@ class _State:
             QTimer.singleShot(SETTLE_MS, self._run)
 
     def _run(self) -> None:
+        journal = getattr(self.window, "journal", None)
+        if journal is not None and not journal.writes_allowed:  # its check has not passed yet
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(10, self._run)
+            return
         try:
             assert self.make_target is not None
             target = self.make_target(self.window)

@@ -152,6 +152,14 @@ def main(argv: list[str]) -> int:
         if session.journal is None:
             print("START-FAILED journal", flush=True)
             return session.exec()
+    if not session.journal.writes_allowed:  # it takes writes once its check has passed
+        checked = QEventLoop()
+        session.window.journal_checked.connect(checked.quit)
+        session.app.aboutToQuit.connect(checked.quit)
+        checked.exec()
+        if not session.journal.writes_allowed:
+            print("START-FAILED check", flush=True)
+            return session.exec()
     app_hook = sys.excepthook
 
     def fail_fast(

@@ -79,6 +79,25 @@ def test_a_damaged_journal_ends_the_app_with_exit_4(folder: Path, tmp_path: Path
     assert _sha256(journal_file) == before
 
 
+@pytest.mark.parametrize("version", [2, -5])
+def test_a_version_the_tables_contradict_ends_the_app_with_exit_4_and_changes_nothing(
+    folder: Path, tmp_path: Path, version: int
+) -> None:
+    journal_file = folder / "journal.sqlite3"
+    with closing(sqlite3.connect(journal_file)) as conn:
+        conn.execute(f"PRAGMA user_version = {version}")
+    before = _sha256(journal_file)
+
+    done, _log = _launch(folder, tmp_path)
+
+    assert done.returncode == EXIT_DAMAGED, done.stderr
+    assert done.stderr.count("error: ") == 1
+    assert "does not match its schema version" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _sha256(journal_file) == before
+    assert not (folder / "backups").exists()  # no copy for an update that was refused
+
+
 def test_an_update_whose_backup_cannot_be_made_ends_the_app_with_exit_1(
     folder: Path, tmp_path: Path
 ) -> None:

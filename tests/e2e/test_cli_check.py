@@ -219,16 +219,47 @@ def test_check_handles_a_folder_name_that_needs_quoting(run: Run, tmp_path: Path
 
 
 def test_check_reports_pending_updates_without_applying_them(run: Run, healthy: Path) -> None:
+    # The newest update adds no table, so the journal at the version before it is consistent.
     journal_file = healthy / JOURNAL
-    _set_user_version(journal_file, 0)
+    older = dbmod.latest_version() - 1
+    _set_user_version(journal_file, older)
     before = _sha256(journal_file)
 
     result = run("--data-dir", str(healthy), "check")
 
-    assert result.returncode == EXIT_OK
-    assert "Schema version: 0" in result.stdout
-    pending = [s.name for s in dbmod.migration_scripts()]
+    assert result.returncode == EXIT_OK, result.stdout
+    assert f"Schema version: {older}" in result.stdout
+    pending = [s.name for s in dbmod.migration_scripts() if s.version > older]
     assert f"Pending updates: {', '.join(pending)}" in result.stdout
+    assert _sha256(journal_file) == before
+
+
+@pytest.mark.parametrize(
+    ("sql", "detail"),
+    [
+        ("PRAGMA user_version = 2", "the table timer_session of schema version 3 is there"),
+        ("PRAGMA user_version = 0", "it holds tables"),
+        ("PRAGMA user_version = -5", "schema version -5 is not one"),
+        ("DROP TABLE question", "the table question is missing"),
+        ("DROP TABLE company", "the table company is missing"),
+    ],
+)
+def test_check_reports_tables_that_contradict_the_version_as_damage(
+    run: Run, healthy: Path, sql: str, detail: str
+) -> None:
+    journal_file = healthy / JOURNAL
+    with closing(sqlite3.connect(journal_file)) as conn:
+        conn.execute("PRAGMA foreign_keys = 0")
+        conn.execute(sql)
+    before = _sha256(journal_file)
+
+    result = run("--data-dir", str(healthy), "check")
+
+    assert result.returncode == EXIT_DAMAGED, result.stdout
+    assert "Integrity: damaged" in result.stdout
+    assert f"  {detail}" in result.stdout
+    assert "Integrity: ok" not in result.stdout
+    _no_traceback(result)
     assert _sha256(journal_file) == before
 
 

@@ -9,11 +9,13 @@ exactly what the demo leaves behind: after SIGTERM, nothing of the journal.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import sqlite3
 import stat
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -346,3 +348,121 @@ def test_demo_cleans_up_when_terminated_while_it_is_being_set_up(demo: Demo) -> 
     assert "Traceback" not in demo.stderr
     assert demo.demo_folders() == []
     assert demo.journal_files_left() == []
+
+
+# --------------------------------------------------------------------------- full disk
+
+# Inside a private mount namespace (gone, with its tmpfs, when the shell exits): mount a
+# small tmpfs, generate into it, and report what is left there, read as it is.
+ON_SMALL_DISK = r"""
+mount -t tmpfs -o size="$1" tmpfs "$2" || exit 97
+"$3" --data-dir "$2/data" generate --size small >"$4/stdout" 2>"$4/stderr"
+echo $? >"$4/code"
+"$5" -c "$6" "$2/data" >"$4/left"
+"""
+REPORT_LEFT = r"""
+import json, sqlite3, sys
+from pathlib import Path
+folder = Path(sys.argv[1])
+files = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+integrity = None
+if (folder / "journal.sqlite3").exists():
+    uri = (folder / "journal.sqlite3").as_uri() + "?immutable=1"
+    try:
+        integrity = [row[0] for row in sqlite3.connect(uri, uri=True).execute(
+            "PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as error:
+        integrity = [str(error)]
+print(json.dumps({"files": files, "integrity": integrity}))
+"""
+
+
+def _small_disk_run(tmp_path: Path, size: str) -> subprocess.CompletedProcess[str]:
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir(exist_ok=True)
+    return subprocess.run(
+        ["unshare", "--mount", "--map-root-user", "sh", "-c", ON_SMALL_DISK, "sh", size,
+         str(mount_point), COMMAND[0], str(tmp_path), sys.executable, REPORT_LEFT],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def small_disks(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Skip unless this machine lets the tests mount a tmpfs in a private namespace."""
+    probe = tmp_path_factory.mktemp("probe")
+    try:
+        done = subprocess.run(
+            ["unshare", "--mount", "--map-root-user", "sh", "-c",
+             'mount -t tmpfs -o size=1m tmpfs "$1"', "sh", str(probe)],
+            capture_output=True, timeout=30, check=False,
+        )
+    except FileNotFoundError:
+        pytest.skip("unshare is not installed")
+    if done.returncode != 0:
+        pytest.skip("no private tmpfs mounts here (needs user or mount namespaces)")
+
+
+# 2 MB is where the last checkpoint of a small journal ran out of room (the issue's case);
+# around it the disk fills while writing, or just before or after the final checkpoint.
+@pytest.mark.parametrize("size", ["1600k", "1800k", "2m", "2200k", "2400k", "3m"])
+@pytest.mark.usefixtures("small_disks")
+def test_generate_on_a_full_disk_fails_with_nothing_left_or_succeeds_whole(
+    tmp_path: Path, size: str
+) -> None:
+    done = _small_disk_run(tmp_path, size)
+    assert done.returncode == 0, done.stderr
+
+    code = int((tmp_path / "code").read_text())
+    stdout = (tmp_path / "stdout").read_text()
+    stderr = (tmp_path / "stderr").read_text()
+    left = json.loads((tmp_path / "left").read_text())
+    assert "Traceback" not in stderr
+    if code == EXIT_OK:  # it fitted: then the journal is whole, on its own
+        assert left == {"files": [JOURNAL], "integrity": ["ok"]}, stderr
+        assert stdout.startswith("Generated a small journal")
+    else:
+        assert code == 1, stderr
+        assert left["files"] == [], left  # no journal, whole or partial, no hidden folder
+        assert stdout == ""
+        errors = [line for line in stderr.splitlines() if "error:" in line]
+        assert len(errors) == 1, stderr
+        assert "disk is full" in errors[0]
+
+
+# --------------------------------------------------------------------------- in the way
+
+
+def test_generate_into_a_file_exits_2_with_one_line(run: Run, tmp_path: Path) -> None:
+    in_the_way = tmp_path / "notes.txt"
+    in_the_way.write_text("my notes", encoding="utf-8")
+
+    for folder in (in_the_way, in_the_way / "data"):
+        result = run("--data-dir", str(folder), "generate", "--size", "small")
+
+        assert result.returncode == EXIT_USAGE, result.stderr
+        _one_error_line(result, f"{in_the_way} is a file, not a folder")
+    assert in_the_way.read_text(encoding="utf-8") == "my notes"
+
+
+def test_generate_into_a_dangling_link_exits_2_with_one_line(run: Run, tmp_path: Path) -> None:
+    link = tmp_path / "data"
+    link.symlink_to(tmp_path / "gone")
+    folder = tmp_path / "real"
+    folder.mkdir()
+    (folder / JOURNAL).symlink_to(tmp_path / "gone.sqlite3")
+
+    result = run("--data-dir", str(link), "generate", "--size", "small")
+    assert result.returncode == EXIT_USAGE, result.stderr
+    _one_error_line(result, f"{link} is a link to {tmp_path / 'gone'}, which does not exist")
+
+    result = run("--data-dir", str(folder), "generate", "--size", "small")
+    assert result.returncode == EXIT_USAGE, result.stderr
+    _one_error_line(result, f"{folder / JOURNAL} is a link to")
+
+    assert not (tmp_path / "gone").exists()
+    assert not (tmp_path / "gone.sqlite3").exists()

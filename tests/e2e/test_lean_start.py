@@ -51,6 +51,7 @@ JOURNAL = (
     "interview_journal.core.db",
     "interview_journal.ui.tree_view",
     "interview_journal.ui.editor",
+    "interview_journal.ui.journal_check",  # the journal's check starts as it is shown
 )
 # Loaded only when first used: each of these was once imported before the first paint.
 AFTER_FIRST_PAINT = (

@@ -173,3 +173,115 @@ def test_an_unforeseen_failure_to_open_the_journal_ends_the_app_instead_of_waiti
     assert not window.isVisible()  # not left saying "Opening your journal…"
     assert "the journal could not be opened" in caplog.text
     assert "RuntimeError: a bug" in caplog.text  # the traceback is in the log
+
+
+# --------------------------------------------------------------------------- damaged journals
+
+
+def _journal_with_companies(folder: Path) -> Path:
+    with Journal.open(folder) as journal:
+        for number in range(5):
+            journal.create_company(f"Company {number}")
+    return folder / "journal.sqlite3"
+
+
+def _spoil_page_of(journal_file: Path, name: str) -> str:
+    """Overwrite the root page of table or index ``name``; returns the file's SHA-256."""
+    import hashlib
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(journal_file)) as conn:
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,))
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(journal_file.read_bytes())
+    start = (root[0] - 1) * page_size
+    data[start : start + page_size] = bytes(b ^ 0xFF for b in data[start : start + page_size])
+    journal_file.write_bytes(bytes(data))
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture
+def session_parts(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[app.Session, list[int]]]:
+    """A session on a frame window, as ``start()`` builds it; QApplication.exit is recorded."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from interview_journal.ui.instance import SingleInstance
+    from interview_journal.ui.main_window import MainWindow
+
+    exits: list[int] = []
+    monkeypatch.setattr(QApplication, "exit", staticmethod(exits.append))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(None, settings)
+    qtbot.addWidget(window)
+    window.show()
+    instance = SingleInstance(tmp_path / "data")
+    session = app.Session(app.QApplication.instance(), window, instance)  # type: ignore[arg-type]
+    try:
+        yield session, exits
+    finally:
+        window.stop_background_work()
+        session.close()
+
+
+def test_a_journal_that_cannot_be_read_into_the_window_ends_the_app_with_exit_4(
+    session_parts: tuple[app.Session, list[int]], tmp_path: Path
+) -> None:
+    import hashlib
+
+    session, exits = session_parts
+    journal_file = _journal_with_companies(tmp_path / "data")
+    spoiled = _spoil_page_of(journal_file, "company")  # opens, but the tree cannot be read
+
+    assert not session.open(tmp_path / "data")
+    session.close()
+
+    assert exits == [app.EXIT_DAMAGED]
+    assert not session.window.isVisible()  # never left half-open
+    assert hashlib.sha256(journal_file.read_bytes()).hexdigest() == spoiled
+
+
+def test_a_journal_that_fails_its_check_takes_no_write_and_ends_the_app_with_exit_4(
+    session_parts: tuple[app.Session, list[int]], tmp_path: Path, qtbot: QtBot
+) -> None:
+    import hashlib
+
+    from interview_journal.core.errors import WritesHeld
+
+    session, exits = session_parts
+    journal_file = _journal_with_companies(tmp_path / "data")
+    # An index the window does not read: it opens and shows, and only the check sees it.
+    spoiled = _spoil_page_of(journal_file, "company_normalized_name")
+
+    with qtbot.waitSignal(session.window.journal_checked) as checked:
+        assert session.open(tmp_path / "data")
+        assert session.journal is not None
+        with pytest.raises(WritesHeld):
+            session.journal.create_company("Written to a damaged journal")
+
+    assert checked.args is not None
+    assert "damaged" in checked.args[0]
+    assert exits == [app.EXIT_DAMAGED]
+    assert not session.window.isVisible()
+    session.close()
+    assert hashlib.sha256(journal_file.read_bytes()).hexdigest() == spoiled
+
+
+def test_a_whole_journal_takes_writes_once_its_check_has_passed(
+    session_parts: tuple[app.Session, list[int]], tmp_path: Path, qtbot: QtBot
+) -> None:
+    session, exits = session_parts
+    _journal_with_companies(tmp_path / "data")
+
+    with qtbot.waitSignal(session.window.journal_checked) as checked:
+        assert session.open(tmp_path / "data")
+        assert session.journal is not None
+        assert not session.journal.writes_allowed
+
+    assert checked.args == [""]
+    assert session.journal.writes_allowed
+    session.journal.create_company("Acme")
+    assert exits == []

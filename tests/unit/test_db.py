@@ -325,3 +325,35 @@ def test_locked_database_reports_busy_and_saves_once_released(
     other_writer.rollback()
     journal.update_interview(interview, notes="written after the lock")
     assert _committed(journal, interview) == ("written after the lock", "")
+
+
+# --------------------------------------------------------------------------- held writes
+
+
+def test_held_writes_are_refused_and_the_file_is_closed_as_it_was(journal: Journal) -> None:
+    import hashlib
+
+    from interview_journal.core.errors import DatabaseBusy, WritesHeld
+
+    journal.create_company("Acme")
+    journal.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = hashlib.sha256(journal.path.read_bytes()).hexdigest()
+
+    journal.hold_writes("being checked")
+    with pytest.raises(WritesHeld, match="being checked") as raised:
+        journal.create_company("Written while held")
+    assert isinstance(raised.value, DatabaseBusy)  # the editor keeps the text and retries
+    assert [c.name for c in journal.companies()] == ["Acme"]  # reads go on
+    journal.close()  # no optimize, no checkpoint: nothing is written
+
+    assert hashlib.sha256(journal.path.read_bytes()).hexdigest() == before
+
+
+def test_allowed_writes_go_through_again(journal: Journal) -> None:
+    journal.hold_writes("being checked")
+    journal.allow_writes()
+
+    journal.create_company("Acme")
+
+    assert journal.writes_allowed
+    assert [c.name for c in journal.companies()] == ["Acme"]

@@ -23,7 +23,12 @@ from interview_journal import paths
 from interview_journal.core import db as dbmod
 from interview_journal.core import models, search
 from interview_journal.core.clock import FakeClock
-from interview_journal.core.errors import DatabaseDamaged, NewerSchema, StorageError
+from interview_journal.core.errors import (
+    DatabaseDamaged,
+    NewerSchema,
+    SchemaMismatch,
+    StorageError,
+)
 from interview_journal.core.journal import Journal
 from tests.unit.migration_support import (
     ADD_WEBSITE,
@@ -201,6 +206,7 @@ def test_update_copies_a_non_empty_journal_aside_first(
 
     copies = _pre_migration_copies(folder_at_v1)
     assert len(copies) == 1
+    assert list(paths.backups_dir(folder_at_v1).iterdir()) == copies  # nothing left beside it
     copy = copies[0]
     assert re.fullmatch(r"pre-migration-v1-\d{8}T\d{6}Z\.sqlite3", copy.name)
     assert dbmod.quick_check(copy) == ("ok",)
@@ -335,8 +341,10 @@ def test_failed_pre_migration_copy_leaves_no_partial_backup_and_no_update(
     # The copy failed, not the journal: the user is told so, not that the journal is damaged.
     assert not isinstance(raised.value, DatabaseDamaged)
     assert "copy could not be made" in str(raised.value)
-    # A half-written copy must not sit among the backups, where it could be restored.
+    # A half-written copy must not sit among the backups, where it could be restored, nor
+    # anything else (the staging folder it was written in is gone too).
     assert _pre_migration_copies(folder_at_v1) == []
+    assert list(paths.backups_dir(folder_at_v1).iterdir()) == []
     assert user_version(journal_file) == 1
     assert "website" not in columns(journal_file, "company")
     assert dbmod.quick_check(journal_file) == ("ok",)
@@ -357,3 +365,139 @@ def test_a_file_where_the_backups_folder_goes_stops_the_update_with_a_clear_erro
     assert str(paths.backups_dir(folder_at_v1)) in str(raised.value)
     assert user_version(journal_file) == 1
     assert "website" not in columns(journal_file, "company")
+
+
+# --------------------------------------------------------------------------- version and schema
+
+
+@pytest.fixture
+def current_folder(tmp_path: Path) -> Path:
+    """A closed journal at the newest version, with a company in it (so worth a backup)."""
+    folder = tmp_path / "current"
+    with Journal.open(folder, clock=FakeClock()) as journal:
+        journal.create_company("Acme")
+    return folder
+
+
+def _set_version(path: Path, version: int) -> None:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(f"PRAGMA user_version = {version}")
+
+
+@pytest.mark.parametrize(
+    ("version", "problem"),
+    [
+        (2, "the table timer_session of schema version 3 is there"),
+        (1, "the table search_pending of schema version 2 is there"),
+        (0, "it holds tables (action_item, company, "),
+        (-5, "schema version -5 is not one any version of the app wrote"),
+    ],
+)
+def test_a_version_the_tables_contradict_is_refused_untouched_and_without_a_backup(
+    current_folder: Path, version: int, problem: str
+) -> None:
+    journal_file = paths.journal_path(current_folder)
+    _set_version(journal_file, version)
+    before = _sha256(journal_file)
+
+    with pytest.raises(SchemaMismatch) as raised:
+        Journal.open(current_folder, clock=FakeClock())
+
+    message = str(raised.value)
+    assert problem in message
+    assert "\n" not in message
+    assert "nothing in it was changed" in message
+    assert _sha256(journal_file) == before
+    assert user_version(journal_file) == version
+    assert not paths.backups_dir(current_folder).exists()
+
+
+def test_a_missing_core_table_is_refused_untouched(current_folder: Path) -> None:
+    journal_file = paths.journal_path(current_folder)
+    with closing(sqlite3.connect(journal_file)) as conn:
+        conn.execute("DROP TABLE question")
+    before = _sha256(journal_file)
+
+    with pytest.raises(SchemaMismatch, match="the table question is missing"):
+        Journal.open(current_folder, clock=FakeClock())
+
+    assert _sha256(journal_file) == before
+
+
+def test_a_version_no_script_has_is_refused(folder_at_v1: Path, fake_migrations: Path) -> None:
+    add_script(fake_migrations, ADD_WEBSITE.replace("VERSION = 2", "VERSION = 3"), "0003_web")
+    journal_file = paths.journal_path(folder_at_v1)
+    _set_version(journal_file, 2)  # between 0001 and 0003: no version 2 ever existed
+
+    with pytest.raises(SchemaMismatch, match="schema version 2 is not one"):
+        Journal.open(folder_at_v1, clock=FakeClock())
+
+    assert user_version(journal_file) == 2
+
+
+FAILING_THIRD = '''\
+"""Fake version 3 that fails after version 2 went well."""
+
+VERSION = 3
+
+
+def up(migrator, db):
+    db.execute_sql("CREATE TABLE fake_three (id INTEGER PRIMARY KEY)")
+    db.pragma("user_version", VERSION)
+    raise RuntimeError("boom in 0003")
+'''
+
+
+def test_a_failure_in_a_later_script_leaves_the_file_byte_for_byte(
+    folder_at_v1: Path, fake_migrations: Path
+) -> None:
+    add_script(fake_migrations, ADD_WEBSITE)
+    add_script(fake_migrations, FAILING_THIRD, "0003_failing")
+    journal_file = paths.journal_path(folder_at_v1)
+    before = _sha256(journal_file)
+
+    with pytest.raises(RuntimeError, match="boom in 0003"):
+        Journal.open(folder_at_v1, clock=FakeClock())
+
+    # 0002 went well, but it is part of the same run: rolled back with 0003.
+    assert _sha256(journal_file) == before
+    assert user_version(journal_file) == 1
+    assert "website" not in columns(journal_file, "company")
+
+
+def test_each_script_declares_the_tables_and_columns_it_adds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What core/db.py checks files against is what the scripts really do, version by version."""
+    shipped = dbmod.migration_scripts()
+    steps = {step.version: step for step in dbmod.schema_steps()}
+    before: tuple[set[str], set[tuple[str, str]]] = (set(), set())
+    for count, script in enumerate(shipped, start=1):
+        folder = tmp_path / f"up-to-{script.version}"
+        folder.mkdir()
+        for earlier in shipped[:count]:
+            (folder / earlier.path.name).write_bytes(earlier.path.read_bytes())
+        monkeypatch.setattr(dbmod, "MIGRATIONS_DIR", folder)
+        database = dbmod.connect(folder / "journal.sqlite3")
+        try:
+            dbmod.migrate(database, folder / "backups")
+            conn = database.connection()
+            assert dbmod.schema_problems(conn, script.version) == []
+            tables = {
+                str(row[0])
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if not re.fullmatch(r"sqlite_.*|schema_migration|search_index_.*", str(row[0]))
+            }
+            cols = {
+                (table, str(row[1]))
+                for table in tables
+                if table != "search_index"
+                for row in conn.execute(f'PRAGMA table_info("{table}")')
+            }
+        finally:
+            dbmod.close(database)
+        step = steps[script.version]
+        assert tables - before[0] == {*step.tables, *step.rebuildable}, script.name
+        added = {c for c in cols - before[1] if c[0] in before[0]}  # columns of older tables
+        assert added == set(step.columns), script.name
+        before = (tables, cols)

@@ -18,6 +18,11 @@ from peewee import (
 )
 
 VERSION = 1
+# What this version adds, read (not run) by core/db.py to check a file against its version.
+TABLES = (
+    "company", "person", "interview", "interview_person", "question", "action_item", "tag",
+    "interview_tag", "setting",
+)
 
 
 def up(migrator: Any, db: Any) -> None:

@@ -15,6 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 VERSION = 2
+# What this version adds, read (not run) by core/db.py to check a file against its version.
+# The index is rebuilt from the other tables when it is missing, so it is not required.
+TABLES = ("search_pending",)
+REBUILDABLE = ("search_index",)
 
 # A frozen copy of the schema, independent of core/search.py.
 SEARCH_INDEX = (

@@ -7,6 +7,9 @@ from typing import Any
 from peewee import BooleanField, DateTimeField
 
 VERSION = 3
+# What this version adds, read (not run) by core/db.py to check a file against its version.
+TABLES = ("timer_session",)
+COLUMNS = (("interview", "snoozed_until"), ("interview", "reminder_dismissed"))
 
 TIMER_SESSION = (
     'CREATE TABLE "timer_session" ('
