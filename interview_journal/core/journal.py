@@ -27,7 +27,7 @@ from peewee import JOIN, SqliteDatabase, fn
 from interview_journal import paths
 from interview_journal.core import db as dbmod
 from interview_journal.core.clock import Clock, SystemClock, stored_date, stored_utc
-from interview_journal.core.errors import InvalidInput, NotFound
+from interview_journal.core.errors import InvalidInput, LeftoverLog, NotFound, StorageError
 from interview_journal.core.models import (
     ActionItem,
     BaseModel,
@@ -438,6 +438,9 @@ class Journal:
         self.folder = folder
         self.clock = clock
         self._state = _WriteState()
+        # Where Journal.open moved a leftover write-ahead log (the app tells the user).
+        self.set_aside: Path | None = None
+        self.read_only = False  # opened by open_read_only()
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -448,10 +451,22 @@ class Journal:
         *,
         clock: Clock | None = None,
         busy_timeout_ms: int = dbmod.WORKER_BUSY_TIMEOUT_MS,
+        set_aside_leftovers: bool = False,
     ) -> Journal:
-        """Open (creating if needed) the journal in ``folder`` and bring its schema up to date."""
+        """Open (creating if needed) the journal in ``folder`` and bring its schema up to date.
+
+        A write-ahead log left without its journal is never written over: it raises
+        LeftoverLog, or with ``set_aside_leftovers`` (the app) it is moved into a dated
+        folder first, and ``set_aside`` says where.
+        """
         paths.ensure_private_dir(folder)
-        database = dbmod.connect(paths.journal_path(folder), busy_timeout_ms)
+        path = paths.journal_path(folder)
+        set_aside = None
+        if dbmod.leftovers(path):
+            if not set_aside_leftovers:
+                raise LeftoverLog(dbmod.leftovers_message(folder, dbmod.leftovers(path)))
+            set_aside = dbmod.set_aside_leftovers(path, _utc_naive((clock or SystemClock()).now()))
+        database = dbmod.connect(path, busy_timeout_ms)
         try:
             dbmod.migrate(database, paths.backups_dir(folder))
         except BaseException:
@@ -459,7 +474,45 @@ class Journal:
             raise
         database_proxy.initialize(database)
         paths.tighten(folder)
-        return cls(database, folder, clock or SystemClock())
+        journal = cls(database, folder, clock or SystemClock())
+        journal.set_aside = set_aside
+        return journal
+
+    @classmethod
+    def open_read_only(
+        cls, folder: Path, *, clock: Clock | None = None
+    ) -> tuple[Journal, str | None]:
+        """Open the journal in ``folder`` for reading only, where the disk refuses writes.
+
+        Returns the journal and a note saying how it had to be read (``db.open_read_only``).
+        Nothing is created or migrated; every write raises ReadOnly. A journal that needs an
+        update first is refused with a StorageError that says so.
+        """
+        path = paths.journal_path(folder)
+        uri, note = dbmod.open_read_only(path)
+        database = SqliteDatabase(
+            uri,
+            uri=True,
+            pragmas=[("query_only", 1), ("busy_timeout", dbmod.WORKER_BUSY_TIMEOUT_MS),
+                     ("trusted_schema", 0)],
+            autoconnect=True,
+        )
+        try:
+            with dbmod.storage_errors(path):
+                version = dbmod.schema_version(database)
+            dbmod.refuse_newer(version)
+            if version < dbmod.latest_version():
+                raise StorageError(
+                    "The journal needs an update that the app makes when it opens it, and it "
+                    "cannot be written here; open it where it can be written first."
+                )
+        except BaseException:
+            database.close()
+            raise
+        database_proxy.initialize(database)
+        journal = cls(database, folder, clock or SystemClock())
+        journal.read_only = True
+        return journal, note
 
     @property
     def database(self) -> SqliteDatabase:
@@ -494,7 +547,7 @@ class Journal:
             state.dirty = set()
         state.depth += 1
         try:
-            with dbmod.storage_errors(), self._db.atomic("IMMEDIATE"):
+            with dbmod.storage_errors(self.path), self._db.atomic("IMMEDIATE"):
                 yield
                 if outermost and state.dirty:
                     self._index(state.dirty)
@@ -1645,7 +1698,7 @@ class Journal:
                 searchmod.mark_pending(everyone)
                 return SearchIndexCheck(True, len(everyone), 0, 0, searchmod.pending_count())
         # Reading happens outside the write lock (WAL gives a consistent snapshot).
-        with dbmod.storage_errors(), self._db.atomic("DEFERRED"):
+        with dbmod.storage_errors(self.path), self._db.atomic("DEFERRED"):
             missing, extra = searchmod.rowid_mismatch()
             stale = searchmod.stale_rows() - extra if deep else set()
         with self._write():

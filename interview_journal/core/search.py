@@ -23,6 +23,7 @@ import logging
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -86,6 +87,9 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 MAX_QUERY_CHARS = 1000
 PREFIX_MIN_CHARS = 3  # the last word is matched as a prefix once it is this long
+# Words ending in * in one query: each expands to every indexed word it begins, and
+# "a* OR a* ..." under the length limit ran for over a minute on a heavy journal.
+MAX_PREFIX_TERMS = 8
 SNIPPET_TOKENS = 20
 PROGRESS_STEPS = 1000  # SQLite VM steps between two looks at a Cancel token
 # Segments that gather on a level before FTS5 merges them (migration 0004 says why).
@@ -96,6 +100,10 @@ HINT_ONLY_EXCLUDED = (
     "Add a word to search for: a word with - in front only leaves results out."
 )
 HINT_TOO_LONG = f"That search is too long (the limit is {MAX_QUERY_CHARS:,} characters)."
+HINT_TOO_MANY_PREFIXES = (
+    f"That search has too many words ending in * (the limit is {MAX_PREFIX_TERMS}); "
+    "use whole words for the others."
+)
 HINT_NO_MATCH = "No interview matches that search."
 HINT_NOT_UNDERSTOOD = "That search could not be understood: {reason}. Try plain words."
 
@@ -124,6 +132,7 @@ _COLUMN_PREFIX = re.compile(r"\b(" + "|".join(COLUMNS) + r")(\s*:)", re.IGNORECA
 _LEADING_COLSPEC = re.compile(r"^(?:\w+|\{[^}]*\})\s*:")
 _LAST_TOKEN = re.compile(r"(\S+)\s*$")
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
+_PREFIX_TERM = re.compile(r'"\*')  # web_query writes a prefix term as "word"*
 
 
 # --------------------------------------------------------------------------- models
@@ -221,10 +230,16 @@ class Cancel:
     thread's connection that looks at the token every ``PROGRESS_STEPS`` VM steps, so a
     running query stops soon after ``cancel()`` is called from any thread. (Calling
     ``interrupt()`` on that connection works too; the search then also reports cancelled.)
+    With ``budget_s`` the token also cancels itself once that many seconds have passed on
+    ``clock`` (the command line's time budget; tests pass a fake clock).
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, *, budget_s: float | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._event = threading.Event()
+        self._clock = clock
+        self._deadline = None if budget_s is None else clock() + budget_s
 
     def cancel(self) -> None:
         """Ask the search (or reindex) holding this token to stop."""
@@ -232,8 +247,13 @@ class Cancel:
 
     @property
     def cancelled(self) -> bool:
-        """True once ``cancel()`` was called."""
-        return self._event.is_set()
+        """True once ``cancel()`` was called or the time budget ran out."""
+        if self._event.is_set():
+            return True
+        if self._deadline is not None and self._clock() >= self._deadline:
+            self._event.set()
+            return True
+        return False
 
 
 class _Interrupted(Exception):
@@ -476,6 +496,8 @@ def parse_query(text: str, *, prefix_last: bool = True) -> ParsedQuery:
     if prefix_last:
         cleaned = _star_last_word(cleaned)
     fts = str(SearchIndex.web_query(_split_cjk(cleaned)))
+    if len(_PREFIX_TERM.findall(fts)) > MAX_PREFIX_TERMS:
+        return ParsedQuery(None, HINT_TOO_MANY_PREFIXES)
     if fts == '""':
         if any(ch.isalnum() for ch in cleaned) and re.search(r"(^|\s)-\S", cleaned):
             return ParsedQuery(None, HINT_ONLY_EXCLUDED)

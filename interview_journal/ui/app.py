@@ -197,7 +197,18 @@ def open_journal(folder: Path) -> Journal:
     from interview_journal.core import db
     from interview_journal.core.journal import Journal
 
-    return Journal.open(folder, busy_timeout_ms=db.GUI_BUSY_TIMEOUT_MS)
+    return Journal.open(
+        folder, busy_timeout_ms=db.GUI_BUSY_TIMEOUT_MS, set_aside_leftovers=True
+    )
+
+
+def set_aside_message(folder: Path, set_aside: Path) -> str:
+    """What the status bar says after a leftover write-ahead log was moved aside."""
+    return (
+        f"journal.sqlite3 was missing from {folder}, but its write-ahead log was still there "
+        f"(it may hold notes). It was moved into {set_aside} and a new journal was started; "
+        "keep that folder."
+    )
 
 
 class Session:
@@ -290,6 +301,12 @@ class Session:
             return False
         self.journal = journal
         self.window.attach(journal)
+        if journal.set_aside is not None:
+            text = set_aside_message(folder, journal.set_aside)
+            log.warning("leftover write-ahead log moved aside into %s", journal.set_aside.name)
+            self.window.status_message.setText(text)
+            if sys.stderr is not None:
+                print(f"warning: {text}", file=sys.stderr)
         return True
 
     def _fail(self, text: str, code: int) -> None:

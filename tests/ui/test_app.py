@@ -173,3 +173,36 @@ def test_an_unforeseen_failure_to_open_the_journal_ends_the_app_instead_of_waiti
     assert not window.isVisible()  # not left saying "Opening your journal…"
     assert "the journal could not be opened" in caplog.text
     assert "RuntimeError: a bug" in caplog.text  # the traceback is in the log
+
+
+def test_the_app_moves_a_leftover_log_aside_and_says_so_in_the_status_bar(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from interview_journal.ui.instance import SingleInstance
+    from interview_journal.ui.main_window import MainWindow
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "journal.sqlite3-wal").write_bytes(b"a log that may hold notes" * 100)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(None, settings)
+    qtbot.addWidget(window)
+    window.show()
+    instance = SingleInstance(folder)
+    session = app.Session(app.QApplication.instance(), window, instance)  # type: ignore[arg-type]
+    try:
+        assert session.open(folder)
+        assert session.journal is not None
+        moved = session.journal.set_aside
+        assert moved is not None
+        text = window.status_message.text()
+        assert str(moved) in text
+        assert "write-ahead log" in text
+        assert (moved / "journal.sqlite3-wal").read_bytes() == b"a log that may hold notes" * 100
+        assert not (folder / "journal.sqlite3-wal").read_bytes().startswith(b"a log")
+        window.stop_background_work()
+    finally:
+        session.close()
+    assert str(moved) in capsys.readouterr().err
