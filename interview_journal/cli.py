@@ -137,8 +137,15 @@ def _search_limit(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     paths.restrict_umask()
+    _tolerant_stdout()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.data_dir == "":
+        parser.error("--data-dir needs a folder (it was given as empty)")
+    for option in ("company", "role"):
+        value = getattr(args, option, None)
+        if value is not None and not _is_text(value):
+            parser.error(f"--{option} is not valid text (it holds bytes that are not UTF-8)")
     if args.demo:
         if args.command is not None:
             parser.error(f"--demo opens the app; it cannot be used with {args.command}")
@@ -149,6 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         given = args.data_dir or os.environ.get(paths.ENV_DATA_DIR, "")
         parser.error(f"cannot use the data folder {given}: {error}")
     if args.command in (None, "reflect"):
+        if not _is_text(str(folder)):
+            # Qt takes paths as text: a name with bytes that are not UTF-8 cannot reach it.
+            parser.error(f"the window cannot use the data folder {folder}: its name holds "
+                         "bytes that are not UTF-8; rename it (the check and search commands "
+                         "can read it as it is)")
         return _open_window(folder, list(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "check":
@@ -166,6 +178,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNEXPECTED
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE  # pragma: no cover - parser.error exits
+
+
+def _is_text(value: str) -> bool:
+    """False for a string holding bytes that were not UTF-8 (lone surrogates, PEP 383)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _tolerant_stdout() -> None:
+    """Print a path whose name is not UTF-8 escaped (``\\udcff``) rather than fail on it."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and getattr(sys.stdout, "errors", "strict") == "strict":
+        reconfigure(errors="backslashreplace")
 
 
 def _open_window(folder: Path, argv: list[str]) -> int:

@@ -328,11 +328,33 @@ def _text(value: object, what: str, limit: int) -> str:
 def _name(value: object, what: str) -> str:
     text = _text(value, what, MAX_NAME * 4)
     cleaned = _SPACES.sub(" ", text).strip()
+    _refuse_controls(cleaned, what)
     # Only invisible format characters (zero-width space, joiners, BOM) would show as nothing.
     if not "".join(c for c in cleaned if unicodedata.category(c) != "Cf").strip():
         raise InvalidInput(f"{what} cannot be empty.")
     if len(cleaned) > MAX_NAME:
         raise InvalidInput(f"{what} is too long (the limit is {MAX_NAME} characters).")
+    return cleaned
+
+
+# C0 and C1 control characters other than white space (which names fold into one space):
+# ESC, BEL and the like would drive a terminal that prints the name (colours, OSC links).
+_NAME_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _refuse_controls(text: str, what: str) -> None:
+    found = _NAME_CONTROLS.search(text)
+    if found is not None:
+        raise InvalidInput(
+            f"{what} contains a control character (U+{ord(found.group()):04X}), which a name "
+            "cannot hold."
+        )
+
+
+def _role(value: object, what: str) -> str:
+    """A role: trimmed text without control characters."""
+    cleaned = _text(value, what, MAX_NAME).strip()
+    _refuse_controls(cleaned, what)
     return cleaned
 
 
@@ -386,7 +408,7 @@ _SEARCHABLE_FIELDS = frozenset({"role", *TEXT_SECTIONS})
 
 # Fields of an interview that ``update_interview`` accepts, with their validators.
 _FIELD_RULES: dict[str, Callable[[object], object]] = {
-    "role": lambda v: _text(v, "Role", MAX_NAME).strip(),
+    "role": lambda v: _role(v, "Role"),
     "location": lambda v: _text(v, "Location or link", MAX_LINE).strip(),
     "stage": lambda v: _choice(v, "Stage", STAGES),
     "format": lambda v: _choice(v, "Format", FORMATS),
@@ -441,6 +463,7 @@ class Journal:
         # Where Journal.open moved a leftover write-ahead log (the app tells the user).
         self.set_aside: Path | None = None
         self.read_only = False  # opened by open_read_only()
+        self.closed = False
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -523,7 +546,8 @@ class Journal:
         return paths.journal_path(self.folder)
 
     def close(self) -> None:
-        """Close the file cleanly (optimise, checkpoint)."""
+        """Close the file cleanly (optimise, checkpoint); later writes raise StorageError."""
+        self.closed = True
         dbmod.close(self._db)
         if database_proxy.obj is self._db:
             database_proxy.initialize(None)
@@ -541,6 +565,8 @@ class Journal:
         Nested calls become savepoints. Interviews whose searchable text changed (``_mark``)
         are indexed once, just before the outermost one commits.
         """
+        if self.closed:  # autoconnect would reopen the file under an uninitialised proxy
+            raise StorageError("The journal is closed; the change was not saved.")
         state = self._state
         outermost = state.depth == 0
         if outermost:

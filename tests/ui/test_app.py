@@ -206,3 +206,36 @@ def test_the_app_moves_a_leftover_log_aside_and_says_so_in_the_status_bar(
     finally:
         session.close()
     assert str(moved) in capsys.readouterr().err
+
+
+def test_an_existing_log_folder_and_files_with_loose_modes_are_tightened(
+    root_logger: logging.Logger, tmp_path: Path
+) -> None:
+    import stat
+
+    folder = tmp_path / "log"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    for name in (app.LOG_FILE_NAME, app.LOG_FILE_NAME + ".1"):
+        (folder / name).write_text("older lines\n", encoding="utf-8")
+        (folder / name).chmod(0o644)
+
+    app.configure_logging(folder)
+
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for name in (app.LOG_FILE_NAME, app.LOG_FILE_NAME + ".1"):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
+
+
+def test_a_path_that_is_not_utf8_is_logged_escaped_not_as_a_logging_error(
+    root_logger: logging.Logger, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_file = app.configure_logging(tmp_path / "log")
+    log.info("data folder %s", "/tmp/bad\udcff")
+    assert "Logging error" not in capsys.readouterr().err
+    assert "/tmp/bad\\udcff" in log_file.read_text(encoding="utf-8")
+
+
+def test_qt_never_receives_lone_surrogates() -> None:
+    assert app._qt_text("--data-dir=/tmp/bad\udcff") == "--data-dir=/tmp/bad\ufffd"
+    assert app._qt_text("plain") == "plain"
