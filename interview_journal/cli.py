@@ -171,6 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _search(folder, " ".join(args.query), args.limit, args.json)
     except KeyboardInterrupt:
         return EXIT_UNEXPECTED
+    except BrokenPipeError:  # the reader stopped early (| head): not the data folder's fault
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
+        return EXIT_UNEXPECTED
     except OSError as error:  # the environment failed (name too long, I/O error): one line
         reason = error.strerror or str(error)
         print(f"{parser.prog}: error: cannot use the data folder {folder}: {reason}",
@@ -349,6 +353,11 @@ def _refuse_to_generate(folder: Path) -> str | None:
     from contextlib import closing
 
     journal = paths.journal_path(folder)
+    from interview_journal.core import db
+
+    found = db.leftovers(journal)
+    if found:  # a journal linked in beside them would replay or lose that log
+        return db.leftovers_message(folder, found)
     if not journal.exists():
         return None
     reason = (f"{folder} already holds a journal; generate writes only into a new or empty "

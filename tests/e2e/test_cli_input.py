@@ -162,3 +162,21 @@ def test_check_finds_a_corrupted_search_index_that_integrity_check_misses(
     assert b"Search index: damaged" in check.stdout
     assert b"repairable" in check.stdout
     assert journal_file.read_bytes() == before  # check never writes
+
+
+def test_a_reader_that_stops_early_is_not_reported_as_a_data_folder_problem(
+    journal_folder: Path,
+) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # as `| head` does once it has enough
+    try:
+        done = subprocess.run(
+            [COMMAND, "--data-dir", str(journal_folder), "search", "quokkas"],
+            stdin=subprocess.DEVNULL, stdout=write_end, stderr=subprocess.PIPE,
+            timeout=EXIT_TIMEOUT_S, check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert b"cannot use the data folder" not in done.stderr
+    assert b"Traceback" not in done.stderr
+    assert b"Exception ignored" not in done.stderr

@@ -250,3 +250,15 @@ def test_opening_for_the_app_moves_the_leftovers_into_a_dated_folder(orphaned: P
     assert (journal.set_aside / f"{JOURNAL}-shm").exists()
     with closing(sqlite3.connect(orphaned / JOURNAL)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_generate_refuses_a_folder_holding_a_leftover_log(orphaned: Path) -> None:
+    before = {p.name: _sha256(p) for p in orphaned.iterdir()}
+
+    result = _run(orphaned, "generate", "--size", "small")
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{JOURNAL}-wal" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (orphaned / JOURNAL).exists()
+    assert {p.name: _sha256(p) for p in orphaned.iterdir()} == before
