@@ -895,3 +895,47 @@ def test_a_journal_busy_at_start_gets_its_index_upkeep_later_not_never(
         retry.timeout.emit()  # as when the timer fires
 
     assert sorted(h.interview_id for h in journal.search("quokka").hits) == sorted([kept, lost])
+
+
+def test_the_index_check_waits_for_a_busy_journal_instead_of_skipping(
+    journal: Journal, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+    import sqlite3
+
+    from interview_journal.ui.search_runner import IndexBackfill
+
+    kept = add(journal, "Initech", notes="quokka sighting")
+    lost = add(journal, "Hooli", notes="quokka again")
+    with journal.transaction():  # the index lost a row and nothing queued it
+        search.remove(lost)
+    # Fail at once rather than wait: on every connection, the pool thread's too.
+    journal.database.pragma("busy_timeout", 0, permanent=True)
+    caplog.set_level(logging.INFO, logger="interview_journal.ui.search_runner")
+    other = sqlite3.connect(journal.path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+
+    class ReleaseWhenBusy(logging.Handler):
+        """Lets the lock go once the worker said it found the journal busy."""
+
+        seen = False
+
+        def emit(self, record: logging.LogRecord) -> None:
+            if "is busy" in record.getMessage() and not self.seen:
+                self.seen = True
+                other.execute("ROLLBACK")
+
+    handler = ReleaseWhenBusy()
+    logging.getLogger("interview_journal.ui.search_runner").addHandler(handler)
+    pool = QThreadPool()
+    backfill = IndexBackfill(journal, pool)
+    try:
+        with qtbot.waitSignal(backfill.finished, timeout=DRAIN_MS):
+            assert backfill.start(check_first=True)
+    finally:
+        logging.getLogger("interview_journal.ui.search_runner").removeHandler(handler)
+        pool.waitForDone()
+        other.close()
+
+    assert handler.seen
+    assert sorted(h.interview_id for h in journal.search("quokka").hits) == sorted([kept, lost])
