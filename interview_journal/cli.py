@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -352,9 +353,9 @@ def _refuse_to_generate(folder: Path) -> str | None:
     import sqlite3
     from contextlib import closing
 
-    journal = paths.journal_path(folder)
     from interview_journal.core import db
 
+    journal = paths.journal_path(folder)
     found = db.leftovers(journal)
     if found:  # a journal linked in beside them would replay or lose that log
         return db.leftovers_message(folder, found)
@@ -464,7 +465,9 @@ def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:
                 "snippet": hit.snippet,
                 "rank": hit.rank,
             }
-            print(json.dumps(line, ensure_ascii=False))  # json escapes control characters
+            # json escapes C0 controls itself; DEL and C1 (CSI is U+009B) are escaped too.
+            print(_C1_OR_DEL.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                                 json.dumps(line, ensure_ascii=False)))
             continue
         when = hit.date.isoformat() if hit.date is not None else "no date"
         print(f"{hit.rank}. {_printable(hit.company)} · {_printable(hit.role) or 'role not set'}"
@@ -495,17 +498,14 @@ def _catch_up_index(journal: Journal) -> None:
               "incomplete.", file=sys.stderr)
 
 
-_CONTROL_CHARS = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_C1_OR_DEL = re.compile("[\x7f-\x9f]")
 
 
 def _printable(text: str) -> str:
     """``text`` with control characters shown escaped (``\\x1b``), so that text stored in
     the journal can never drive the terminal (colours, titles, OSC links)."""
-    if not any(ord(c) in _CONTROL_CHARS for c in text):
-        return text
-    return "".join(
-        f"\\x{ord(c):02x}" if ord(c) in _CONTROL_CHARS else c for c in text
-    )
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _prepare_stdout(as_json: bool) -> None:
@@ -547,7 +547,7 @@ def _check(folder: Path) -> int:
         return EXIT_UNEXPECTED
     if status.leftovers:
         print(f"Journal: {journal} is missing")
-        print(f"Integrity: damaged: {_leftovers_line(folder, status.leftovers)}")
+        print(f"Integrity: damaged: {db.leftovers_message(folder, status.leftovers)}")
         return EXIT_DAMAGED
     if not status.exists:
         print(f"No journal yet in {folder}.")
@@ -580,8 +580,3 @@ def _check(folder: Path) -> int:
                   "and the app rebuilds the index from them the next time it starts")
     return EXIT_OK
 
-
-def _leftovers_line(folder: Path, found: tuple[Path, ...]) -> str:
-    from interview_journal.core import db
-
-    return db.leftovers_message(folder, found)

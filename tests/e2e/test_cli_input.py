@@ -4,6 +4,7 @@ whose file or search index is damaged. Each gets one line and the documented exi
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -117,6 +118,15 @@ def test_search_escapes_control_characters_stored_in_names(journal_folder: Path)
     assert b"\x07" not in done.stdout
     assert b"Acme\\x1b[31m\\x1b]0;owned\\x07" in done.stdout
     assert b"Eng\\x1b[2Jineer" in done.stdout
+
+    with closing(sqlite3.connect(journal_folder / paths.JOURNAL_FILE)) as conn:
+        conn.execute("UPDATE company SET name = 'Acme\x1b[31m\x9b2J\x7f'")
+        conn.commit()
+    as_json = _run(["--data-dir", str(journal_folder), "search", "--json", "quokkas"])
+    assert as_json.returncode == EXIT_OK, as_json
+    raw = as_json.stdout.decode("utf-8")
+    assert not any(c in raw for c in "\x1b\x9b\x7f")
+    assert json.loads(raw.splitlines()[0])["company"] == "Acme\x1b[31m\x9b2J\x7f"
 
 
 def test_search_on_a_damaged_journal_exits_4(journal_folder: Path) -> None:
