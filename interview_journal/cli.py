@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -25,6 +26,7 @@ from interview_journal import DISPLAY_NAME, __version__, paths
 
 if TYPE_CHECKING:
     from interview_journal.core.generator import GeneratedSummary
+    from interview_journal.core.journal import Journal
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -45,6 +47,8 @@ SEARCH_MAX_LIMIT = 1000
 SEARCH_JSON_KEYS = ("interview_uuid", "company", "role", "starts_at", "section", "snippet", "rank")
 # Interviews indexed per transaction when ``search`` first catches up on the index.
 SEARCH_REINDEX_BATCH = 50
+# A command-line search stops after this long (the window's search panel cancels instead).
+SEARCH_BUDGET_S = 10.0
 # Generate refuses a journal that holds rows in any of these tables.
 _CONTENT_TABLES = ("company", "interview", "person", "tag", "setting")
 
@@ -135,8 +139,15 @@ def _search_limit(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     paths.restrict_umask()
+    _tolerant_stdout()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.data_dir == "":
+        parser.error("--data-dir needs a folder (it was given as empty)")
+    for option in ("company", "role"):
+        value = getattr(args, option, None)
+        if value is not None and not _is_text(value):
+            parser.error(f"--{option} is not valid text (it holds bytes that are not UTF-8)")
     if args.demo:
         if args.command is not None:
             parser.error(f"--demo opens the app; it cannot be used with {args.command}")
@@ -147,6 +158,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         given = args.data_dir or os.environ.get(paths.ENV_DATA_DIR, "")
         parser.error(f"cannot use the data folder {given}: {error}")
     if args.command in (None, "reflect"):
+        if not _is_text(str(folder)):
+            # Qt takes paths as text: a name with bytes that are not UTF-8 cannot reach it.
+            parser.error(f"the window cannot use the data folder {folder}: its name holds "
+                         "bytes that are not UTF-8; rename it (the check and search commands "
+                         "can read it as it is)")
         return _open_window(folder, list(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "check":
@@ -157,6 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _search(folder, " ".join(args.query), args.limit, args.json)
     except KeyboardInterrupt:
         return EXIT_UNEXPECTED
+    except BrokenPipeError:  # the reader stopped early (| head): not the data folder's fault
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
+        return EXIT_UNEXPECTED
     except OSError as error:  # the environment failed (name too long, I/O error): one line
         reason = error.strerror or str(error)
         print(f"{parser.prog}: error: cannot use the data folder {folder}: {reason}",
@@ -164,6 +184,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNEXPECTED
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE  # pragma: no cover - parser.error exits
+
+
+def _is_text(value: str) -> bool:
+    """False for a string holding bytes that were not UTF-8 (lone surrogates, PEP 383)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _tolerant_stdout() -> None:
+    """Print a path whose name is not UTF-8 escaped (``\\udcff``) rather than fail on it."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and getattr(sys.stdout, "errors", "strict") == "strict":
+        reconfigure(errors="backslashreplace")
 
 
 def _open_window(folder: Path, argv: list[str]) -> int:
@@ -365,7 +401,12 @@ def _refuse_to_generate(folder: Path) -> str | None:
     import sqlite3
     from contextlib import closing
 
+    from interview_journal.core import db
+
     journal = paths.journal_path(folder)
+    found = db.leftovers(journal)
+    if found:  # a journal linked in beside them would replay or lose that log
+        return db.leftovers_message(folder, found)
     if not journal.exists():
         return None
     reason = (f"{folder} already holds a journal; generate writes only into a new or empty "
@@ -393,41 +434,67 @@ def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:
 
     Interviews still waiting to be indexed (after the update that added search) are
     indexed first; if that cannot be done now (the journal is busy or read-only), what is
-    indexed is searched and stderr says that results may be incomplete.
+    indexed is searched and stderr says that results may be incomplete. A journal on a disk
+    that refuses writes (full, read-only media) is searched read-only.
     """
     import json
 
-    from interview_journal.core.errors import DatabaseBusy, JournalError, NewerSchema
+    from interview_journal.core import db
+    from interview_journal.core.errors import (
+        DatabaseBusy,
+        DatabaseDamaged,
+        DiskFull,
+        JournalError,
+        LeftoverLog,
+        NewerSchema,
+        PermissionDenied,
+        ReadOnly,
+        SearchIndexDamaged,
+    )
     from interview_journal.core.journal import Journal
+    from interview_journal.core.search import Cancel
 
     _warn_storage(folder)
-    if not paths.journal_path(folder).exists():
+    journal_file = paths.journal_path(folder)
+    found = db.leftovers(journal_file)
+    if found:
+        print(f"interview-journal: error: {db.leftovers_message(folder, found)}",
+              file=sys.stderr)
+        return EXIT_DAMAGED
+    if not journal_file.exists():
         print(f"No journal yet in {folder}; nothing to search.", file=sys.stderr)
         return EXIT_OK
     _prepare_stdout(as_json)
     try:
-        with Journal.open(folder) as journal:
-            pending = journal.pending_index_count()
-            if pending:
-                print(f"Indexing {pending:,} interviews for search first (needed once after "
-                      "an update)...", file=sys.stderr)
-                try:
-                    journal.reindex_pending(batch=SEARCH_REINDEX_BATCH)
-                except JournalError as error:
-                    print(f"warning: {error}", file=sys.stderr)
-                left = journal.pending_index_count()
-                if left:
-                    print(f"warning: {left:,} interviews are not indexed yet; results may be "
-                          "incomplete.", file=sys.stderr)
-            results = journal.search(query, limit=limit)
+        try:
+            journal = Journal.open(folder)
+        except (JournalError, OSError) as error:
+            # A disk that refuses writes still lets the journal be read as it is.
+            cause = error if isinstance(error, JournalError) else db.classify(error, journal_file)
+            if not isinstance(cause, (DiskFull, ReadOnly, PermissionDenied)):
+                raise
+            journal, note = Journal.open_read_only(folder)
+            if note:
+                print(f"warning: {note}.", file=sys.stderr)
+        with journal:
+            if not journal.read_only:
+                _catch_up_index(journal)
+            results = journal.search(query, limit=limit, cancel=Cancel(budget_s=SEARCH_BUDGET_S))
     except NewerSchema as error:
         print(f"interview-journal: error: {error}", file=sys.stderr)
         return EXIT_NEWER
     except DatabaseBusy as error:
         print(f"interview-journal: error: {error}", file=sys.stderr)
         return EXIT_BUSY
+    except (DatabaseDamaged, SearchIndexDamaged, LeftoverLog) as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_DAMAGED
     except JournalError as error:
         print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    if results.cancelled:
+        print(f"interview-journal: error: that search took longer than {SEARCH_BUDGET_S:g} s "
+              "and was stopped; use fewer words with * or OR.", file=sys.stderr)
         return EXIT_UNEXPECTED
     if not results.hits:
         print(results.hint or "No interview matches that search.", file=sys.stderr)
@@ -446,16 +513,47 @@ def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:
                 "snippet": hit.snippet,
                 "rank": hit.rank,
             }
-            print(json.dumps(line, ensure_ascii=False))
+            # json escapes C0 controls itself; DEL and C1 (CSI is U+009B) are escaped too.
+            print(_C1_OR_DEL.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                                 json.dumps(line, ensure_ascii=False)))
             continue
         when = hit.date.isoformat() if hit.date is not None else "no date"
-        print(f"{hit.rank}. {hit.company} · {hit.role or 'role not set'} · {when} "
-              f"· {hit.section.replace('_', ' ')}")
-        print(f"   {hit.snippet}")
+        print(f"{hit.rank}. {_printable(hit.company)} · {_printable(hit.role) or 'role not set'}"
+              f" · {when} · {hit.section.replace('_', ' ')}")
+        print(f"   {_printable(hit.snippet)}")
     if not as_json and results.total > len(results.hits):
         print(f"({len(results.hits)} of {results.total:,} matching interviews; "
               "use --limit for more)")
     return EXIT_OK
+
+
+def _catch_up_index(journal: Journal) -> None:
+    """Index what waits in the queue (once after the update that added search)."""
+    from interview_journal.core.errors import JournalError
+
+    pending = journal.pending_index_count()
+    if not pending:
+        return
+    print(f"Indexing {pending:,} interviews for search first (needed once after "
+          "an update)...", file=sys.stderr)
+    try:
+        journal.reindex_pending(batch=SEARCH_REINDEX_BATCH)
+    except JournalError as error:
+        print(f"warning: {error}", file=sys.stderr)
+    left = journal.pending_index_count()
+    if left:
+        print(f"warning: {left:,} interviews are not indexed yet; results may be "
+              "incomplete.", file=sys.stderr)
+
+
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_C1_OR_DEL = re.compile("[\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters shown escaped (``\\x1b``), so that text stored in
+    the journal can never drive the terminal (colours, titles, OSC links)."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _prepare_stdout(as_json: bool) -> None:
@@ -477,7 +575,7 @@ def _warn_storage(folder: Path) -> None:
 
 def _check(folder: Path) -> int:
     from interview_journal.core import db
-    from interview_journal.core.errors import DatabaseDamaged, UnsupportedPlatform
+    from interview_journal.core.errors import DatabaseDamaged, StorageError, UnsupportedPlatform
 
     try:
         db.check_sqlite()
@@ -492,9 +590,18 @@ def _check(folder: Path) -> int:
         print(f"Journal: {journal}")
         print(f"Integrity: damaged: {error}")
         return EXIT_DAMAGED
+    except StorageError as error:  # the disk, not the journal: say what, never "damaged"
+        print(f"interview-journal: error: cannot read {journal}: {error}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    if status.leftovers:
+        print(f"Journal: {journal} is missing")
+        print(f"Integrity: damaged: {db.leftovers_message(folder, status.leftovers)}")
+        return EXIT_DAMAGED
     if not status.exists:
         print(f"No journal yet in {folder}.")
         return EXIT_OK
+    if status.read_note:
+        print(f"warning: {status.read_note}.", file=sys.stderr)
     print(f"Journal: {journal}")
     print(f"Schema version: {status.schema_version} (this app writes {status.latest_version})")
     if status.newer_than_app:
@@ -509,11 +616,18 @@ def _check(folder: Path) -> int:
         print("Pending updates: none (the tables do not match the schema version)")
     else:
         print(f"Pending updates: {pending} (applied the next time the app opens the journal)")
-    if status.healthy:
-        print("Integrity: ok")
-        return EXIT_OK
-    print("Integrity: damaged")
-    details = status.integrity if status.integrity != ("ok",) else status.schema
-    for line in details[:20]:
-        print(f"  {line}")
-    return EXIT_DAMAGED
+    if not status.healthy:
+        print("Integrity: damaged")
+        details = status.integrity if status.integrity != ("ok",) else status.schema
+        for line in details[:20]:
+            print(f"  {line}")
+        return EXIT_DAMAGED
+    print("Integrity: ok")
+    if status.search_index is not None:
+        if status.search_index_ok:
+            print("Search index: ok")
+        else:
+            # Derived data: the notes are intact, so this is not damage to the journal.
+            print(f"Search index: {status.search_index}; repairable: your notes are intact, "
+                  "and the app rebuilds the index from them the next time it starts")
+    return EXIT_OK

@@ -8,7 +8,9 @@ journal, a ``VACUUM INTO`` copy that passes ``quick_check`` is written to ``back
 from __future__ import annotations
 
 import ast
+import errno
 import logging
+import os
 import re
 import shutil
 import sqlite3
@@ -29,6 +31,7 @@ from interview_journal.core.errors import (
     DiskFull,
     JournalError,
     NewerSchema,
+    PermissionDenied,
     ReadOnly,
     SchemaMismatch,
     StorageError,
@@ -95,7 +98,13 @@ class SchemaStep:
 
 @dataclass(frozen=True)
 class JournalStatus:
-    """What ``check`` reports about a journal file, read without writing to it."""
+    """What ``check`` reports about a journal file, read without writing to it.
+
+    ``leftovers`` are a write-ahead log and its index found without the journal (``exists``
+    is then False, and they may hold notes). ``search_index`` is None while the schema has
+    no index yet, else "ok" or what is wrong with it (repairable: the notes are intact).
+    ``read_note`` says how the file had to be read when the disk did not allow the usual way.
+    """
 
     path: Path
     exists: bool
@@ -104,6 +113,9 @@ class JournalStatus:
     pending: tuple[str, ...] = ()
     integrity: tuple[str, ...] = ()
     schema: tuple[str, ...] = ()  # where the tables contradict the schema version
+    leftovers: tuple[Path, ...] = ()
+    search_index: str | None = None
+    read_note: str | None = None
 
     @property
     def newer_than_app(self) -> bool:
@@ -112,6 +124,10 @@ class JournalStatus:
     @property
     def healthy(self) -> bool:
         return self.integrity == ("ok",) and not self.schema
+
+    @property
+    def search_index_ok(self) -> bool:
+        return self.search_index in (None, "ok")
 
 
 def migration_scripts() -> list[MigrationScript]:
@@ -223,53 +239,138 @@ def _unreadable(text: str) -> bool:
     return "not a database" in lowered or "malformed" in lowered
 
 
-def classify(error: BaseException) -> StorageError | None:
-    """Turn an SQLite failure into the StorageError a user can act on, walking the chain.
+# Less free space than this on the journal's disk turns an I/O failure into "disk full":
+# SQLite reports a -shm it cannot grow as a disk I/O error, not as SQLITE_FULL (seen).
+LOW_SPACE_BYTES = 1024 * 1024
 
-    Peewee may report "cannot rollback" while the real cause sits further down the chain.
-    """
+_DISK_FULL = (
+    "The disk is full, so the journal cannot be written. Free some space; the journal "
+    "itself is fine, and text not saved yet is kept and saved once there is room."
+)
+_READ_ONLY = (
+    "The journal is on read-only storage or its file is read-only, so it cannot be "
+    "written. The journal itself is fine; text not saved yet is kept until it can be saved."
+)
+_PERMISSION = (
+    "This user is not allowed to read or write the journal's files. Check the data "
+    "folder's owner and permissions; the journal itself was not changed."
+)
+_BUSY = (
+    "Another program is writing to the journal right now; the change will be saved when it "
+    "finishes."
+)
+_CANNOT_OPEN = (
+    "The journal file cannot be opened. Check that journal.sqlite3 in the data folder is a "
+    "file you can read and write."
+)
+_IO_ERROR = (
+    "The disk reported an error while reading or writing the journal (disk I/O error). "
+    "Check the disk and its free space; nothing was changed."
+)
+_DAMAGED = "The journal file is damaged or is not a journal. Restore it from a backup."
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and its causes and contexts, each once (a chain may loop)."""
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        text = " ".join(str(arg) for arg in current.args).lower()
-        if "database or disk is full" in text or "disk is full" in text:
-            return DiskFull(
-                "The disk is full, so the change was not saved. Free some space; the app "
-                "keeps the text and tries again."
-            )
-        if "readonly" in text or "read-only" in text or "attempt to write a read" in text:
-            return ReadOnly(
-                "The journal file cannot be written (it is read-only). Check the data "
-                "folder's permissions; the text is kept until it can be saved."
-            )
-        if "database is locked" in text or "database is busy" in text:
-            return DatabaseBusy(
-                "Another program is writing to the journal right now; the change will be "
-                "saved when it finishes."
-            )
-        if "unable to open database" in text:
-            return StorageError(
-                "The journal file cannot be opened. Check that journal.sqlite3 in the data "
-                "folder is a file you can read and write."
-            )
-        if _unreadable(text) or "disk i/o error" in text:
-            return DatabaseDamaged(
-                "The journal file is damaged or is not a journal. Restore it from a backup."
-            )
+        yield current
         current = current.__cause__ or current.__context__
+
+
+def environment_cause(where: Path | None) -> StorageError | None:
+    """What is wrong with the disk holding ``where`` (a file or folder), or None if nothing.
+
+    SQLite reports a full disk or read-only media as a plain "disk I/O error" or "unable to
+    open database file" when it is the ``-shm``/``-wal`` side file that cannot be made; the
+    file system itself says which.
+    """
+    if where is None or str(where) == ":memory:":
+        return None
+    folder = where if where.is_dir() else where.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        flags = os.statvfs(folder).f_flag if hasattr(os, "statvfs") else 0
+        if flags & getattr(os, "ST_RDONLY", 1):
+            return ReadOnly(_READ_ONLY)
+        if shutil.disk_usage(folder).free < LOW_SPACE_BYTES:
+            return DiskFull(_DISK_FULL)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK) or (
+        where.is_file() and not os.access(where, os.R_OK | os.W_OK)
+    ):
+        return PermissionDenied(_PERMISSION)
     return None
 
 
+def classify(error: BaseException, where: Path | None = None) -> StorageError | None:
+    """Turn an SQLite failure into the StorageError a user can act on, walking the chain.
+
+    The cause decides: disk full, read-only, permission, locked, damaged, by SQLite's error
+    code (``sqlite_errorname``), its message, or an ``OSError``'s errno. Peewee may report
+    "cannot rollback" while the real cause sits further down the chain. An I/O or open
+    failure is damage only if the file says so: ``where`` (the journal or its folder) lets
+    the file system say whether the disk is full or read-only; a healthy journal is never
+    called damaged.
+    """
+    for current in _chain(error):
+        if isinstance(current, StorageError):
+            return current
+        name = str(getattr(current, "sqlite_errorname", "") or "")
+        text = " ".join(str(arg) for arg in current.args).lower()
+        errno_ = current.errno if isinstance(current, OSError) else None
+        if name.startswith("SQLITE_FULL") or "disk is full" in text or errno_ in _ENOSPC:
+            return DiskFull(_DISK_FULL)
+        if (
+            name.startswith("SQLITE_READONLY")
+            or "readonly" in text
+            or "read-only" in text
+            or errno_ == errno.EROFS
+        ):
+            return ReadOnly(_READ_ONLY)
+        if (
+            name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+            or "database is locked" in text
+            or "database is busy" in text
+            or "database table is locked" in text
+        ):
+            return DatabaseBusy(_BUSY)
+        if (
+            name.startswith("SQLITE_PERM")
+            or name == "SQLITE_AUTH"
+            or "access permission denied" in text
+            or errno_ in (errno.EACCES, errno.EPERM)
+        ):
+            return PermissionDenied(_PERMISSION)
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or _unreadable(text):
+            return DatabaseDamaged(_DAMAGED)
+        if name.startswith("SQLITE_CANTOPEN") or "unable to open database" in text:
+            return environment_cause(where) or StorageError(_CANNOT_OPEN)
+        if name.startswith("SQLITE_IOERR") or "disk i/o error" in text or errno_ == errno.EIO:
+            return environment_cause(where) or StorageError(_IO_ERROR)
+    return None
+
+
+_ENOSPC = frozenset(code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code)
+
+
 @contextmanager
-def storage_errors() -> Iterator[None]:
-    """Re-raise SQLite failures as the matching StorageError; other errors pass through."""
+def storage_errors(where: Path | None = None) -> Iterator[None]:
+    """Re-raise SQLite failures as the matching StorageError; other errors pass through.
+
+    ``where`` (the journal file or its folder) lets an I/O failure be told apart from
+    damage (see ``classify``).
+    """
     try:
         yield
     except JournalError:
         raise
     except Exception as error:
-        mapped = classify(error)
+        mapped = classify(error, where)
         if mapped is None:
             raise
         raise mapped from error
@@ -289,7 +390,7 @@ def connect(path: Path, busy_timeout_ms: int = WORKER_BUSY_TIMEOUT_MS) -> Sqlite
         timeout=busy_timeout_ms / 1000,
         autoconnect=True,
     )
-    with storage_errors():
+    with storage_errors(path):
         db.connect()
         try:
             verify_pragmas(db)
@@ -315,6 +416,11 @@ def verify_pragmas(db: SqliteDatabase) -> None:
 def schema_version(db: SqliteDatabase) -> int:
     """The journal's ``PRAGMA user_version``."""
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def refuse_newer(version: int) -> None:
+    """Raise NewerSchema if ``version`` is newer than this app knows (the file untouched)."""
+    _refuse_newer(version)
 
 
 def _refuse_newer(version: int) -> None:
@@ -512,29 +618,174 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
 
 
+# The schema version whose migration created the search index (0002_search_index).
+SEARCH_INDEX_VERSION = 2
+
+
+def side_files(path: Path) -> tuple[Path, Path]:
+    """The journal's write-ahead log and its shared-memory index (``-wal``, ``-shm``)."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def leftovers(path: Path) -> tuple[Path, ...]:
+    """``-wal``/``-shm`` files lying where the journal ``path`` is missing; () if none.
+
+    Only counts when one of them holds something: a write-ahead log without its journal may
+    be the only copy of recent notes, and SQLite would replay it into any new journal made
+    beside it (or drop it). Both side files are returned when either is not empty.
+    """
+    if path.exists() or path.is_symlink():
+        return ()
+    found = tuple(side for side in side_files(path) if side.is_file())
+    if any(side.stat().st_size > 0 for side in found):
+        return found
+    return ()
+
+
+def describe_leftovers(found: tuple[Path, ...]) -> str:
+    """"journal.sqlite3-wal (4,152 bytes)" for each leftover, joined."""
+    return " and ".join(f"{side.name} ({side.stat().st_size:,} bytes)" for side in found)
+
+
+def leftovers_message(folder: Path, found: tuple[Path, ...]) -> str:
+    """What to tell the user about a write-ahead log found without its journal."""
+    verb = "is" if len(found) == 1 else "are"
+    return (
+        f"journal.sqlite3 is missing, but {describe_leftovers(found)} {verb} still in "
+        f"{folder} and may hold your latest notes. Put journal.sqlite3 back beside them (from "
+        "wherever it went, or a backup) before opening the app; opening the app without it "
+        "moves them into a dated leftovers folder and starts a new journal."
+    )
+
+
+def set_aside_leftovers(path: Path, now: datetime) -> Path | None:
+    """Move the leftovers of a missing journal into a dated folder beside it; its path.
+
+    None if there were none. The folder (``leftovers-<UTC time>``) is made 0700 inside the
+    data folder; nothing is deleted. Only then may a new journal be created at ``path``.
+    """
+    found = leftovers(path)
+    if not found:
+        return None
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    target = path.parent / f"leftovers-{stamp}"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.parent / f"leftovers-{stamp}-{counter}"
+    target.mkdir(mode=0o700)
+    for side in found:
+        side.rename(target / side.name)
+    log.warning("moved %d leftover write-ahead file(s) aside into %s", len(found), target.name)
+    return target
+
+
+def _wal_has_content(path: Path) -> bool:
+    wal = side_files(path)[0]
+    return wal.is_file() and wal.stat().st_size > 0
+
+
+def read_only_uri(path: Path, *, immutable: bool = False) -> str:
+    """The ``file:`` URI that opens ``path`` read-only (``immutable=1``: without locks)."""
+    return path.absolute().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
+
+
+def open_read_only(path: Path) -> tuple[str, str | None]:
+    """How to read ``path`` without writing to it: the URI and, if unusual, a note saying why.
+
+    ``mode=ro`` first; SQLite still needs to create the ``-shm`` beside a WAL journal, which
+    a full disk or read-only media refuses. Then, if there is no write-ahead log with
+    content to replay, ``immutable=1`` reads the file as it is on disk. Raises the
+    StorageError that says what is wrong (never "damaged" for an environment failure).
+    """
+    uri = read_only_uri(path)
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            conn.execute("PRAGMA user_version").fetchone()
+        return uri, None
+    except sqlite3.DatabaseError as error:
+        mapped = classify(error, path)
+        if not isinstance(mapped, (ReadOnly, DiskFull, PermissionDenied)):
+            raise
+        if _wal_has_content(path):
+            raise type(mapped)(
+                f"{mapped} Its write-ahead log ({side_files(path)[0].name}) holds changes "
+                "that cannot be read until then."
+            ) from error
+        uri = read_only_uri(path, immutable=True)
+        try:
+            with closing(sqlite3.connect(uri, uri=True)) as conn:
+                conn.execute("PRAGMA user_version").fetchone()
+        except sqlite3.DatabaseError:
+            raise mapped from error
+    reason = {
+        ReadOnly: "the journal is on read-only storage",
+        DiskFull: "the disk is full",
+        PermissionDenied: "the data folder cannot be written by this user",
+    }[type(mapped)]
+    return uri, f"{reason}, so the journal was read as it is on disk, without SQLite's locks"
+
+
+def _search_index_state(conn: sqlite3.Connection) -> str:
+    """FTS5's ``integrity-check`` of the search index, run on an in-memory copy.
+
+    The check is an INSERT, which a read-only connection refuses, and SQLite 3.40's
+    ``integrity_check`` does not look inside FTS5 tables; a copy keeps the journal untouched.
+    """
+    with closing(sqlite3.connect(":memory:")) as copy:
+        conn.backup(copy)
+        present = copy.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_index'"
+        ).fetchone()
+        if present is None:
+            return "missing"
+        try:
+            copy.execute(
+                "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
+            )
+        except sqlite3.DatabaseError as error:
+            return f"damaged ({error})"
+    return "ok"
+
+
 class CheckCancelled(Exception):
     """``inspect()`` was asked to stop before it finished; it found nothing either way."""
 
 
 def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalStatus:
     """Describe a journal file without writing to it (what ``check`` reports, and what the
-    app checks after opening the journal). ``cancelled`` is asked now and then; when it
-    says True the check stops with ``CheckCancelled``."""
+    app checks after opening the journal).
+
+    Raises DatabaseDamaged for a file that is not a journal SQLite can read, and the
+    matching StorageError when the disk does not let it be read (full, read-only media with
+    a write-ahead log, no permission). ``cancelled`` is asked now and then; when it says
+    True the check stops with ``CheckCancelled``.
+    """
     latest = latest_version()
     if not path.exists():
-        return JournalStatus(path=path, exists=False, latest_version=latest)
-    if path.is_file() and _too_short(path):
+        found = leftovers(path)
+        return JournalStatus(path=path, exists=False, latest_version=latest, leftovers=found)
+    if not path.is_file():
+        raise DatabaseDamaged(f"{path} is not a file, so it is not an Interview Journal file.")
+    if _too_short(path):
         raise DatabaseDamaged(_TOO_SHORT.format(path=path))
     try:
-        with closing(_read_only(path)) as conn:
+        uri, note = open_read_only(path)
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
             if cancelled is not None:
                 conn.set_progress_handler(lambda: int(cancelled()), _CANCEL_EVERY)
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             integrity = tuple(str(r[0]) for r in conn.execute("PRAGMA integrity_check"))
             schema = tuple(schema_problems(conn, version)) if integrity == ("ok",) else ()
+            index = None
+            if integrity == ("ok",) and not schema and SEARCH_INDEX_VERSION <= version <= latest:
+                index = _search_index_state(conn)
     except sqlite3.DatabaseError as error:
         if cancelled is not None and cancelled():
             raise CheckCancelled from error
+        mapped = classify(error, path)
+        if mapped is not None and not isinstance(mapped, DatabaseDamaged):
+            raise mapped from error
         raise DatabaseDamaged(
             f"{path} is damaged or is not an Interview Journal file ({error})."
         ) from error
@@ -547,6 +798,8 @@ def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalS
         pending=pending,
         integrity=integrity,
         schema=schema,
+        search_index=index,
+        read_note=note,
     )
 
 

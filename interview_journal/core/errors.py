@@ -36,7 +36,11 @@ class DiskFull(StorageError):
 
 
 class ReadOnly(StorageError):
-    """The journal file cannot be written."""
+    """The journal file cannot be written (read-only media or a read-only file)."""
+
+
+class PermissionDenied(StorageError):
+    """The operating system does not let this user read or write the journal's files."""
 
 
 class DatabaseDamaged(StorageError):
@@ -45,6 +49,17 @@ class DatabaseDamaged(StorageError):
 
 class SchemaMismatch(DatabaseDamaged):
     """The file's tables contradict its schema version; it is refused before any change."""
+
+
+class SearchIndexDamaged(StorageError):
+    """The search index is damaged or missing; the notes are intact and it can be rebuilt."""
+
+
+class LeftoverLog(StorageError):
+    """A write-ahead log (``-wal``/``-shm``) lies in the data folder without its journal.
+
+    The log may hold the only copy of recent notes, so no journal is ever created over it.
+    """
 
 
 class NewerSchema(JournalError):

@@ -27,7 +27,13 @@ from peewee import JOIN, SqliteDatabase, fn
 from interview_journal import paths
 from interview_journal.core import db as dbmod
 from interview_journal.core.clock import Clock, SystemClock, stored_date, stored_utc
-from interview_journal.core.errors import InvalidInput, NotFound, WritesHeld
+from interview_journal.core.errors import (
+    InvalidInput,
+    LeftoverLog,
+    NotFound,
+    StorageError,
+    WritesHeld,
+)
 from interview_journal.core.models import (
     ActionItem,
     BaseModel,
@@ -328,11 +334,33 @@ def _text(value: object, what: str, limit: int) -> str:
 def _name(value: object, what: str) -> str:
     text = _text(value, what, MAX_NAME * 4)
     cleaned = _SPACES.sub(" ", text).strip()
+    _refuse_controls(cleaned, what)
     # Only invisible format characters (zero-width space, joiners, BOM) would show as nothing.
     if not "".join(c for c in cleaned if unicodedata.category(c) != "Cf").strip():
         raise InvalidInput(f"{what} cannot be empty.")
     if len(cleaned) > MAX_NAME:
         raise InvalidInput(f"{what} is too long (the limit is {MAX_NAME} characters).")
+    return cleaned
+
+
+# C0 and C1 control characters other than white space (which names fold into one space):
+# ESC, BEL and the like would drive a terminal that prints the name (colours, OSC links).
+_NAME_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _refuse_controls(text: str, what: str) -> None:
+    found = _NAME_CONTROLS.search(text)
+    if found is not None:
+        raise InvalidInput(
+            f"{what} contains a control character (U+{ord(found.group()):04X}), which a name "
+            "cannot hold."
+        )
+
+
+def _role(value: object, what: str) -> str:
+    """A role: trimmed text without control characters."""
+    cleaned = _text(value, what, MAX_NAME).strip()
+    _refuse_controls(cleaned, what)
     return cleaned
 
 
@@ -386,7 +414,7 @@ _SEARCHABLE_FIELDS = frozenset({"role", *TEXT_SECTIONS})
 
 # Fields of an interview that ``update_interview`` accepts, with their validators.
 _FIELD_RULES: dict[str, Callable[[object], object]] = {
-    "role": lambda v: _text(v, "Role", MAX_NAME).strip(),
+    "role": lambda v: _role(v, "Role"),
     "location": lambda v: _text(v, "Location or link", MAX_LINE).strip(),
     "stage": lambda v: _choice(v, "Stage", STAGES),
     "format": lambda v: _choice(v, "Format", FORMATS),
@@ -439,6 +467,10 @@ class Journal:
         self.clock = clock
         self._state = _WriteState()
         self._held: str | None = None  # why writes are refused for now, if they are
+        # Where Journal.open moved a leftover write-ahead log (the app tells the user).
+        self.set_aside: Path | None = None
+        self.read_only = False  # opened by open_read_only()
+        self.closed = False
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -449,10 +481,22 @@ class Journal:
         *,
         clock: Clock | None = None,
         busy_timeout_ms: int = dbmod.WORKER_BUSY_TIMEOUT_MS,
+        set_aside_leftovers: bool = False,
     ) -> Journal:
-        """Open (creating if needed) the journal in ``folder`` and bring its schema up to date."""
+        """Open (creating if needed) the journal in ``folder`` and bring its schema up to date.
+
+        A write-ahead log left without its journal is never written over: it raises
+        LeftoverLog, or with ``set_aside_leftovers`` (the app) it is moved into a dated
+        folder first, and ``set_aside`` says where.
+        """
         paths.ensure_private_dir(folder)
-        database = dbmod.connect(paths.journal_path(folder), busy_timeout_ms)
+        path = paths.journal_path(folder)
+        set_aside = None
+        if dbmod.leftovers(path):
+            if not set_aside_leftovers:
+                raise LeftoverLog(dbmod.leftovers_message(folder, dbmod.leftovers(path)))
+            set_aside = dbmod.set_aside_leftovers(path, _utc_naive((clock or SystemClock()).now()))
+        database = dbmod.connect(path, busy_timeout_ms)
         try:
             dbmod.migrate(database, paths.backups_dir(folder))
         except BaseException:
@@ -463,7 +507,45 @@ class Journal:
             raise
         database_proxy.initialize(database)
         paths.tighten(folder)
-        return cls(database, folder, clock or SystemClock())
+        journal = cls(database, folder, clock or SystemClock())
+        journal.set_aside = set_aside
+        return journal
+
+    @classmethod
+    def open_read_only(
+        cls, folder: Path, *, clock: Clock | None = None
+    ) -> tuple[Journal, str | None]:
+        """Open the journal in ``folder`` for reading only, where the disk refuses writes.
+
+        Returns the journal and a note saying how it had to be read (``db.open_read_only``).
+        Nothing is created or migrated; every write raises ReadOnly. A journal that needs an
+        update first is refused with a StorageError that says so.
+        """
+        path = paths.journal_path(folder)
+        uri, note = dbmod.open_read_only(path)
+        database = SqliteDatabase(
+            uri,
+            uri=True,
+            pragmas=[("query_only", 1), ("busy_timeout", dbmod.WORKER_BUSY_TIMEOUT_MS),
+                     ("trusted_schema", 0)],
+            autoconnect=True,
+        )
+        try:
+            with dbmod.storage_errors(path):
+                version = dbmod.schema_version(database)
+            dbmod.refuse_newer(version)
+            if version < dbmod.latest_version():
+                raise StorageError(
+                    "The journal needs an update that the app makes when it opens it, and it "
+                    "cannot be written here; open it where it can be written first."
+                )
+        except BaseException:
+            database.close()
+            raise
+        database_proxy.initialize(database)
+        journal = cls(database, folder, clock or SystemClock())
+        journal.read_only = True
+        return journal, note
 
     @property
     def database(self) -> SqliteDatabase:
@@ -491,7 +573,9 @@ class Journal:
 
     def close(self) -> None:
         """Close the file: cleanly (optimise, checkpoint) unless writes are held, as then the
-        file may be damaged and is left exactly as it was found."""
+        file may be damaged and is left exactly as it was found. Later writes raise
+        StorageError."""
+        self.closed = True
         dbmod.close(self._db, clean=self._held is None)
         if database_proxy.obj is self._db:
             database_proxy.initialize(None)
@@ -509,6 +593,8 @@ class Journal:
         Nested calls become savepoints. Interviews whose searchable text changed (``_mark``)
         are indexed once, just before the outermost one commits.
         """
+        if self.closed:  # autoconnect would reopen the file under an uninitialised proxy
+            raise StorageError("The journal is closed; the change was not saved.")
         if self._held is not None:
             raise WritesHeld(self._held)
         state = self._state
@@ -517,7 +603,7 @@ class Journal:
             state.dirty = set()
         state.depth += 1
         try:
-            with dbmod.storage_errors(), self._db.atomic("IMMEDIATE"):
+            with dbmod.storage_errors(self.path), self._db.atomic("IMMEDIATE"):
                 yield
                 if outermost and state.dirty:
                     self._index(state.dirty)
@@ -1687,7 +1773,7 @@ class Journal:
                 searchmod.mark_pending(everyone)
                 return SearchIndexCheck(True, len(everyone), 0, 0, searchmod.pending_count())
         # Reading happens outside the write lock (WAL gives a consistent snapshot).
-        with dbmod.storage_errors(), self._db.atomic("DEFERRED"):
+        with dbmod.storage_errors(self.path), self._db.atomic("DEFERRED"):
             missing, extra = searchmod.rowid_mismatch()
             stale = searchmod.stale_rows() - extra if deep else set()
         with self._write():

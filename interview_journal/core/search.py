@@ -23,6 +23,7 @@ import logging
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from playhouse.sqlite_ext import FTS5Model, RowIDField, SearchField
 
 from interview_journal.core import db as dbmod
 from interview_journal.core.clock import stored_date, stored_utc
+from interview_journal.core.errors import SearchIndexDamaged
 from interview_journal.core.models import (
     ActionItem,
     Company,
@@ -86,6 +88,9 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 MAX_QUERY_CHARS = 1000
 PREFIX_MIN_CHARS = 3  # the last word is matched as a prefix once it is this long
+# Words ending in * in one query: each expands to every indexed word it begins, and
+# "a* OR a* ..." under the length limit ran for over a minute on a heavy journal.
+MAX_PREFIX_TERMS = 8
 SNIPPET_TOKENS = 20
 PROGRESS_STEPS = 1000  # SQLite VM steps between two looks at a Cancel token
 # Segments that gather on a level before FTS5 merges them (migration 0004 says why).
@@ -96,7 +101,15 @@ HINT_ONLY_EXCLUDED = (
     "Add a word to search for: a word with - in front only leaves results out."
 )
 HINT_TOO_LONG = f"That search is too long (the limit is {MAX_QUERY_CHARS:,} characters)."
+HINT_TOO_MANY_PREFIXES = (
+    f"That search has too many words ending in * (the limit is {MAX_PREFIX_TERMS}); "
+    "use whole words for the others."
+)
 HINT_NO_MATCH = "No interview matches that search."
+HINT_INDEX_DAMAGED = (
+    "The search index is damaged or missing; your notes are intact. The app rebuilds the "
+    "index from them the next time it starts."
+)
 HINT_NOT_UNDERSTOOD = "That search could not be understood: {reason}. Try plain words."
 
 # Markers FTS5 puts around matches in snippets, and the separator put around CJK characters
@@ -124,6 +137,7 @@ _COLUMN_PREFIX = re.compile(r"\b(" + "|".join(COLUMNS) + r")(\s*:)", re.IGNORECA
 _LEADING_COLSPEC = re.compile(r"^(?:\w+|\{[^}]*\})\s*:")
 _LAST_TOKEN = re.compile(r"(\S+)\s*$")
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
+_PREFIX_TERM = re.compile(r'"\*')  # web_query writes a prefix term as "word"*
 
 
 # --------------------------------------------------------------------------- models
@@ -221,10 +235,16 @@ class Cancel:
     thread's connection that looks at the token every ``PROGRESS_STEPS`` VM steps, so a
     running query stops soon after ``cancel()`` is called from any thread. (Calling
     ``interrupt()`` on that connection works too; the search then also reports cancelled.)
+    With ``budget_s`` the token also cancels itself once that many seconds have passed on
+    ``clock`` (the command line's time budget; tests pass a fake clock).
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, *, budget_s: float | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._event = threading.Event()
+        self._clock = clock
+        self._deadline = None if budget_s is None else clock() + budget_s
 
     def cancel(self) -> None:
         """Ask the search (or reindex) holding this token to stop."""
@@ -232,8 +252,13 @@ class Cancel:
 
     @property
     def cancelled(self) -> bool:
-        """True once ``cancel()`` was called."""
-        return self._event.is_set()
+        """True once ``cancel()`` was called or the time budget ran out."""
+        if self._event.is_set():
+            return True
+        if self._deadline is not None and self._clock() >= self._deadline:
+            self._event.set()
+            return True
+        return False
 
 
 class _Interrupted(Exception):
@@ -387,17 +412,42 @@ def pending_count() -> int:
 def integrity_error() -> str | None:
     """FTS5's own integrity check of the index against its stored copy; None when it passes.
 
-    Only damage is reported; any other failure (disk I/O, a lock) is raised.
+    A missing or structurally broken index (its table dropped, a shadow table gone, a bad
+    format version) counts as damage too; only a failing environment (disk I/O, a lock, a
+    full or read-only disk) is raised.
     """
     try:
         database_proxy.execute_sql(
             "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
         )
     except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
-        if not _is_corruption(error):
+        if not (_is_corruption(error) or _index_broken(error)):
             raise
         return str(error) or type(error).__name__
     return None
+
+
+def _index_broken(error: BaseException) -> bool:
+    """Whether SQLite's error says the search index table itself is missing or unusable."""
+    for current in _error_chain(error):
+        name = str(getattr(current, "sqlite_errorname", ""))
+        text = str(current).lower()
+        if name == "SQLITE_CORRUPT_VTAB" or any(
+            marker in text
+            for marker in ("no such table: search_index", "vtable constructor failed",
+                           "invalid fts5 file format", "no such table: main.search_index")
+        ):
+            return True
+    return False
+
+
+def _error_chain(error: BaseException) -> Iterator[BaseException]:
+    current: BaseException | None = error
+    for _ in range(10):  # the chain is short; never loop on a cycle
+        if current is None:
+            return
+        yield current
+        current = current.__cause__ or current.__context__
 
 
 def _is_corruption(error: BaseException) -> bool:
@@ -431,16 +481,49 @@ def stale_rows() -> set[int]:
     return stale
 
 
+# The plain tables FTS5 keeps an index in ("search_index_data" and so on).
+_SHADOW_TABLES = ("data", "idx", "content", "docsize", "config")
+
+
 def recreate_index() -> None:
     """Drop and recreate the (damaged) index table, empty; the caller queues every interview.
 
     FTS5's own 'rebuild' would re-index the table's stored copy, which may be the stale part.
+    A structurally broken index cannot even be dropped (FTS5 fails to load it: "vtable
+    constructor failed"); its entry is then taken out of the schema directly and its shadow
+    tables dropped, which is all a DROP TABLE would have done.
     """
-    database_proxy.execute_sql('DROP TABLE IF EXISTS "search_index"')
+    try:
+        with database_proxy.atomic():  # a savepoint: a failed DROP leaves nothing half done
+            database_proxy.execute_sql('DROP TABLE IF EXISTS "search_index"')
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
+        if not _index_broken(error) and not _is_corruption(error):
+            raise
+        log.warning("the search index cannot be loaded; removing it from the schema")
+        _forget_index_table()
+    for suffix in _SHADOW_TABLES:
+        database_proxy.execute_sql(f'DROP TABLE IF EXISTS "search_index_{suffix}"')
     SearchIndex.create_table(safe=False)
     database_proxy.execute_sql(
         f"INSERT INTO search_index(search_index, rank) VALUES ('automerge', {AUTOMERGE})"
     )
+
+
+def _forget_index_table() -> None:
+    """Take the broken ``search_index`` entry out of ``sqlite_schema`` (inside the write).
+
+    The schema version is bumped in the same step, so that every connection reloads the
+    schema; the shadow tables are then ordinary tables, dropped by the caller.
+    """
+    version = int(database_proxy.execute_sql("PRAGMA schema_version").fetchone()[0])
+    database_proxy.execute_sql("PRAGMA writable_schema = ON")
+    try:
+        database_proxy.execute_sql(
+            "DELETE FROM sqlite_master WHERE type = 'table' AND name = 'search_index'"
+        )
+        database_proxy.execute_sql(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        database_proxy.execute_sql("PRAGMA writable_schema = OFF")
 
 
 def optimize() -> None:
@@ -476,6 +559,8 @@ def parse_query(text: str, *, prefix_last: bool = True) -> ParsedQuery:
     if prefix_last:
         cleaned = _star_last_word(cleaned)
     fts = str(SearchIndex.web_query(_split_cjk(cleaned)))
+    if len(_PREFIX_TERM.findall(fts)) > MAX_PREFIX_TERMS:
+        return ParsedQuery(None, HINT_TOO_MANY_PREFIXES)
     if fts == '""':
         if any(ch.isalnum() for ch in cleaned) and re.search(r"(^|\s)-\S", cleaned):
             return ParsedQuery(None, HINT_ONLY_EXCLUDED)
@@ -633,6 +718,8 @@ def search(
     except _Interrupted:
         return SearchResults(cancelled=True)
     except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
+        if _index_broken(error):
+            raise SearchIndexDamaged(HINT_INDEX_DAMAGED) from error
         storage = dbmod.classify(error)
         if storage is not None:
             raise storage from error

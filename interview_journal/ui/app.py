@@ -84,8 +84,9 @@ def configure_logging(folder: Path | None = None) -> Path:
     """
     target = folder or paths.log_dir()
     target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    paths.tighten(target)  # a folder or files made earlier with looser modes: 0700 / 0600
     log_file = target / LOG_FILE_NAME
-    _log_to(logging.FileHandler(log_file, encoding="utf-8"))
+    _log_to(logging.FileHandler(log_file, encoding="utf-8", errors="backslashreplace"))
     logging.getLogger().setLevel(logging.INFO)
     return log_file
 
@@ -100,7 +101,8 @@ def start_log_rotation(log_file: Path) -> None:
 
     _log_to(
         logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+            log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8",
+            errors="backslashreplace",  # a path whose name is not UTF-8 is logged escaped
         ),
     )
 
@@ -197,7 +199,18 @@ def open_journal(folder: Path) -> Journal:
     from interview_journal.core import db
     from interview_journal.core.journal import Journal
 
-    return Journal.open(folder, busy_timeout_ms=db.GUI_BUSY_TIMEOUT_MS)
+    return Journal.open(
+        folder, busy_timeout_ms=db.GUI_BUSY_TIMEOUT_MS, set_aside_leftovers=True
+    )
+
+
+def set_aside_message(folder: Path, set_aside: Path) -> str:
+    """What the status bar says after a leftover write-ahead log was moved aside."""
+    return (
+        f"journal.sqlite3 was missing from {folder}, but its write-ahead log was still there "
+        f"(it may hold notes). It was moved into {set_aside} and a new journal was started; "
+        "keep that folder."
+    )
 
 
 class Session:
@@ -306,6 +319,12 @@ class Session:
         except Exception as error:  # reading it failed: a damaged journal ends the app too
             self._fail_reading(folder, error)
             return False
+        if journal.set_aside is not None:
+            text = set_aside_message(folder, journal.set_aside)
+            log.warning("leftover write-ahead log moved aside into %s", journal.set_aside.name)
+            self.window.status_message.setText(text)
+            if sys.stderr is not None:
+                print(f"warning: {text}", file=sys.stderr)
         self.window.check_journal()
         return True
 
@@ -357,6 +376,7 @@ class Session:
         self._quit_retry.stop()
         self.waker.close()
         if self.journal is not None:
+            self.window.detach()  # nothing reaches the journal once it is closed
             self.journal.close()
         self.instance.release()
 
@@ -372,7 +392,7 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
     from interview_journal.ui.main_window import MainWindow
 
     log_file = configure_logging()
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app = QApplication.instance() or QApplication([_qt_text(sys.argv[0]), *map(_qt_text, argv)])
     assert isinstance(app, QApplication)
     configure_identity(app)
     window_ref: list[QWidget] = []
@@ -422,6 +442,14 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
         QTimer.singleShot(0, lambda: window.status_message.setText(warning))
     log.info("started %s %s (pid %s)", DISPLAY_NAME, __version__, os.getpid())
     return session
+
+
+def _qt_text(arg: str) -> str:
+    """``arg`` as Qt can take it: bytes that were not UTF-8 (lone surrogates) replaced.
+
+    PySide6 crashed (SIGSEGV) in ``QApplication(...)`` on an argument holding them.
+    """
+    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in arg)
 
 
 def run_after_paint(window: QWidget, painted: SignalInstance, action: Callable[[], None]) -> None:

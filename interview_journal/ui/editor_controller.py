@@ -64,6 +64,7 @@ class EditorController(QObject):
         self._undo_item: ActionItemRow | None = None
         self.state = "saved"
         self.message = ""
+        self._stopped = False  # stop(): the journal is closing, nothing may reach it
 
         self._debounce = self._timer(DEBOUNCE_MS, self._on_timer_flush)
         self._max_wait = self._timer(MAX_WAIT_MS, self._on_timer_flush)
@@ -227,6 +228,7 @@ class EditorController(QObject):
 
     def stop(self) -> None:
         """Stop every timer (the window closed): nothing may reach the journal afterwards."""
+        self._stopped = True
         for timer in (self._debounce, self._max_wait, self._retry, self._hint):
             timer.stop()
         self._editor.stop()
@@ -242,6 +244,8 @@ class EditorController(QObject):
         self._debounce.stop()
         self._max_wait.stop()
         self._retry.stop()
+        if self._stopped:  # a focus change while the window is torn down
+            return not self.has_pending()
         if not self.has_pending() or self._doc is None:
             self._dirty.clear()
             self._dirty_questions.clear()

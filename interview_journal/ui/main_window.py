@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from interview_journal import DISPLAY_NAME, __version__
-from interview_journal.core.errors import JournalError
+from interview_journal.core.errors import DatabaseBusy, JournalError
 from interview_journal.ui.widgets import focus_chain, plain_label
 
 if TYPE_CHECKING:  # built after the first paint (DESIGN.md 6: start-up stays lean)
@@ -44,6 +44,8 @@ NOTIFICATIONS_KEY = "notifications"
 SESSION_OPEN_KEY = "session_open"
 # Whether the search dock was open at the last close: then it is built with the journal.
 SEARCH_SHOWN_KEY = "window/search_shown"
+# A journal busy at start (another program writing): the search upkeep is tried again after.
+UPKEEP_RETRY_MS = 2000
 STATUS_REFRESH_MS = 60_000  # statuses follow the clock: upcoming becomes due, due becomes past
 
 
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
         self._closing_confirmed = False
         self._quitting = False
         self._session_marked = False
+        self._index_checked = False  # the search index is checked once per run
         self._painted = False
         self._shown = False
         self._search_panel: SearchPanel | None = None
@@ -385,6 +388,12 @@ class MainWindow(QMainWindow):
             self.controller.stop()
         event.accept()
 
+    def detach(self) -> None:
+        """Stop the editor's saves before the journal closes (the app quits): a focus change
+        while the window is torn down must not write to a closed journal."""
+        if self._attached:
+            self.controller.stop()
+
     def commit_data(self, manager: QSessionManager) -> None:
         """The desktop session is ending (log out, shut down): save everything now.
 
@@ -648,7 +657,13 @@ class MainWindow(QMainWindow):
         self.journal_checked.emit(problem)
 
     def start_background_work(self) -> None:
-        """Once the journal shows: index what waits in the search queue, with progress."""
+        """Once the journal shows: check the search index and repair it, then index what
+        waits in the queue, with progress.
+
+        The index is checked at every start, not only after an unclean shutdown: a dropped
+        or damaged index is rebuilt from the notes either way. A journal busy right now
+        (another program writing) is tried again shortly, not skipped for the session.
+        """
         try:
             pending = self.journal.pending_index_count()
             unclean = False
@@ -656,14 +671,32 @@ class MainWindow(QMainWindow):
                 unclean = bool(self.journal.setting(SESSION_OPEN_KEY, False))
                 self.journal.set_setting(SESSION_OPEN_KEY, True)
                 self._session_marked = True
+        except DatabaseBusy:
+            log.info("journal busy at start: search upkeep tried again shortly")
+            self._upkeep_retry().start()
+            return
         except JournalError as error:
             log.warning("search queue not read: %s", type(error).__name__)
             return
         if unclean:
             log.info("the last session did not close cleanly: checking the search index")
-        if (pending > 0 or unclean) and self.index_backfill.start(check_first=unclean):
-            log.info("indexing %d interviews for search in the background", pending)
-            self._on_index_backfill_progress(0, max(pending, 1))
+        check = not self._index_checked  # once per run, clean shutdown or not
+        if (pending > 0 or check) and self.index_backfill.start(check_first=check):
+            self._index_checked = True
+            if pending > 0 or unclean:
+                log.info("indexing %d interviews for search in the background", pending)
+                self._on_index_backfill_progress(0, max(pending, 1))
+
+    def _upkeep_retry(self) -> QTimer:
+        """The single-shot timer that runs ``start_background_work`` again (built when needed)."""
+        timer = self.findChild(QTimer, "upkeepRetryTimer")
+        if timer is None:
+            timer = QTimer(self)
+            timer.setObjectName("upkeepRetryTimer")
+            timer.setSingleShot(True)
+            timer.setInterval(UPKEEP_RETRY_MS)
+            timer.timeout.connect(self.start_background_work)
+        return timer
 
     def stop_background_work(self, timeout_ms: int = 10_000) -> bool:
         """Cancel searches and the backfill and wait for their workers; False on timeout.
@@ -672,6 +705,9 @@ class MainWindow(QMainWindow):
         """
         if self._journal_check is not None:
             self._journal_check.cancel()
+        retry = self.findChild(QTimer, "upkeepRetryTimer")
+        if retry is not None:
+            retry.stop()
         if self._search_panel is not None:
             self._search_panel.stop()
         if self._index_backfill is not None:

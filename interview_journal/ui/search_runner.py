@@ -218,16 +218,33 @@ class _BackfillWorker(QRunnable):
             except RuntimeError:  # the window was destroyed meanwhile
                 log.info("index backfill finished after its window closed")
 
+    def _check_index(self) -> None:
+        """Check the index and queue what it lost or holds stale (rebuilt if damaged).
+
+        Another program holding the journal makes it wait and try again, as the backfill
+        does, rather than skip the check for the whole session.
+        """
+        for _attempt in range(BUSY_RETRIES + 1):
+            if self._cancel.cancelled:
+                return
+            try:
+                found = self._journal.check_search_index()
+            except DatabaseBusy:
+                log.info("search index check: the journal is busy; trying again")
+                self._stop.wait(BUSY_RETRY_S)
+                continue
+            except StorageError as error:
+                log.warning("search index check failed: %s", type(error).__name__)
+                return
+            if not found.ok:
+                log.warning("search index damaged or inconsistent; repairing")
+            return
+        log.warning("search index check gave up: the journal stayed busy")
+
     def _work(self) -> tuple[int, str | None]:
         journal = self._journal
         if self._check_first:
-            # After an unclean shutdown: queue every row the index lost or holds stale.
-            try:
-                found = journal.check_search_index()
-                if not found.ok:
-                    log.warning("search index inconsistent after an unclean shutdown; repairing")
-            except StorageError as error:
-                log.warning("search index check failed: %s", type(error).__name__)
+            self._check_index()
         total = journal.pending_index_count()
         done_before = 0  # processed in earlier attempts (a busy journal interrupts one)
         indexed = 0

@@ -183,6 +183,7 @@ def main(argv: list[str]) -> int:
         _companies: list[str],
         company: str = "",
         today: date | None = None,
+        _suggest: object = None,
     ) -> NewInterview:
         """The New interview dialog, answered as a user would (modal dialogs are replaced)."""
         return NewInterview(

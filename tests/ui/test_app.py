@@ -285,3 +285,69 @@ def test_a_whole_journal_takes_writes_once_its_check_has_passed(
     assert session.journal.writes_allowed
     session.journal.create_company("Acme")
     assert exits == []
+
+
+def test_the_app_moves_a_leftover_log_aside_and_says_so_in_the_status_bar(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from interview_journal.ui.instance import SingleInstance
+    from interview_journal.ui.main_window import MainWindow
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "journal.sqlite3-wal").write_bytes(b"a log that may hold notes" * 100)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(None, settings)
+    qtbot.addWidget(window)
+    window.show()
+    instance = SingleInstance(folder)
+    session = app.Session(app.QApplication.instance(), window, instance)  # type: ignore[arg-type]
+    try:
+        assert session.open(folder)
+        assert session.journal is not None
+        moved = session.journal.set_aside
+        assert moved is not None
+        text = window.status_message.text()
+        assert str(moved) in text
+        assert "write-ahead log" in text
+        assert (moved / "journal.sqlite3-wal").read_bytes() == b"a log that may hold notes" * 100
+        assert not (folder / "journal.sqlite3-wal").read_bytes().startswith(b"a log")
+        window.stop_background_work()
+    finally:
+        session.close()
+    assert str(moved) in capsys.readouterr().err
+
+
+def test_an_existing_log_folder_and_files_with_loose_modes_are_tightened(
+    root_logger: logging.Logger, tmp_path: Path
+) -> None:
+    import stat
+
+    folder = tmp_path / "log"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    for name in (app.LOG_FILE_NAME, app.LOG_FILE_NAME + ".1"):
+        (folder / name).write_text("older lines\n", encoding="utf-8")
+        (folder / name).chmod(0o644)
+
+    app.configure_logging(folder)
+
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for name in (app.LOG_FILE_NAME, app.LOG_FILE_NAME + ".1"):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
+
+
+def test_a_path_that_is_not_utf8_is_logged_escaped_not_as_a_logging_error(
+    root_logger: logging.Logger, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_file = app.configure_logging(tmp_path / "log")
+    log.info("data folder %s", "/tmp/bad\udcff")
+    assert "Logging error" not in capsys.readouterr().err
+    assert "/tmp/bad\\udcff" in log_file.read_text(encoding="utf-8")
+
+
+def test_qt_never_receives_lone_surrogates() -> None:
+    assert app._qt_text("--data-dir=/tmp/bad\udcff") == "--data-dir=/tmp/bad\ufffd"
+    assert app._qt_text("plain") == "plain"

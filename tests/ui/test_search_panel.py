@@ -808,13 +808,134 @@ def test_index_is_checked_and_repaired_after_an_unclean_shutdown(
     assert journal.setting(SESSION_OPEN_KEY, None) is False  # this close was clean
 
 
-def test_a_clean_start_does_not_check_the_index(
-    make_window: WindowFactory, journal: Journal, drained: list[MainWindow]
+def test_a_clean_start_checks_the_index_in_a_worker_and_changes_nothing(
+    make_window: WindowFactory, journal: Journal, drained: list[MainWindow], qtbot: QtBot
 ) -> None:
     add(journal, "Initech", notes="quokka")
     window = make_window(journal)
     drained.append(window)
     window.show()
-    window.start_background_work()
-    assert not window.index_backfill.running
+    with qtbot.waitSignal(window.index_backfill.finished, timeout=DRAIN_MS) as finished:
+        window.start_background_work()
+        assert not window.index_progress.isVisible()  # nothing to say while it only checks
+    assert finished.args == [0]
     assert journal.setting(SESSION_OPEN_KEY, None) is True
+    window.start_background_work()  # once per run
+    assert not window.index_backfill.running
+
+
+def _drop_index(journal: Journal) -> None:
+    journal.database.execute_sql("DROP TABLE search_index")
+
+
+def _break_index_structure(journal: Journal) -> None:
+    # FTS5 can no longer even load the table ("vtable constructor failed"), nor drop it.
+    journal.database.execute_sql("DROP TABLE search_index_config")
+
+
+def _corrupt_index_pages(journal: Journal) -> None:
+    journal.database.execute_sql(
+        "UPDATE search_index_data SET block = zeroblob(length(block)) WHERE id > 10"
+    )
+
+
+@pytest.mark.parametrize(
+    "damage", [_drop_index, _break_index_structure, _corrupt_index_pages],
+    ids=["dropped", "structure", "pages"],
+)
+def test_a_damaged_index_is_rebuilt_from_the_notes_on_a_clean_start(
+    make_window: WindowFactory, journal: Journal, drained: list[MainWindow], qtbot: QtBot,
+    damage: Callable[[Journal], None],
+) -> None:
+    ids = sorted(add(journal, f"Company {n}", notes=f"quokka number {n}") for n in range(4))
+    damage(journal)
+    journal.database.close()  # as at the next start: FTS5 loads the table again
+    assert journal.setting(SESSION_OPEN_KEY, False) is False  # the last close was clean
+    assert search.integrity_error() is not None
+    window = make_window(journal)
+    drained.append(window)
+    window.show()
+
+    with qtbot.waitSignal(window.index_backfill.finished, timeout=DRAIN_MS):
+        window.start_background_work()
+
+    assert sorted(h.interview_id for h in journal.search("quokka").hits) == ids
+    assert journal.check_search_index().ok
+    assert journal.pending_index_count() == 0
+
+
+def test_a_journal_busy_at_start_gets_its_index_upkeep_later_not_never(
+    make_window: WindowFactory, journal: Journal, drained: list[MainWindow], qtbot: QtBot
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from PySide6.QtCore import QTimer
+
+    kept = add(journal, "Initech", notes="quokka sighting")
+    lost = add(journal, "Hooli", notes="quokka again")
+    with journal.transaction():  # the index lost a row and nothing queued it
+        search.remove(lost)
+    journal.set_setting(SESSION_OPEN_KEY, True)  # the last run never closed cleanly
+    journal.database.execute_sql("PRAGMA busy_timeout = 0")  # fail at once, no real wait
+    window = make_window(journal)
+    drained.append(window)
+    window.show()
+    with closing(sqlite3.connect(journal.path, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        window.start_background_work()
+        other.execute("ROLLBACK")
+    retry = window.findChild(QTimer, "upkeepRetryTimer")
+    assert retry is not None
+    assert retry.isActive()
+    assert not window.index_backfill.running
+
+    retry.stop()
+    with qtbot.waitSignal(window.index_backfill.finished, timeout=DRAIN_MS):
+        retry.timeout.emit()  # as when the timer fires
+
+    assert sorted(h.interview_id for h in journal.search("quokka").hits) == sorted([kept, lost])
+
+
+def test_the_index_check_waits_for_a_busy_journal_instead_of_skipping(
+    journal: Journal, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+    import sqlite3
+
+    from interview_journal.ui.search_runner import IndexBackfill
+
+    kept = add(journal, "Initech", notes="quokka sighting")
+    lost = add(journal, "Hooli", notes="quokka again")
+    with journal.transaction():  # the index lost a row and nothing queued it
+        search.remove(lost)
+    # Fail at once rather than wait: on every connection, the pool thread's too.
+    journal.database.pragma("busy_timeout", 0, permanent=True)
+    caplog.set_level(logging.INFO, logger="interview_journal.ui.search_runner")
+    other = sqlite3.connect(journal.path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+
+    class ReleaseWhenBusy(logging.Handler):
+        """Lets the lock go once the worker said it found the journal busy."""
+
+        seen = False
+
+        def emit(self, record: logging.LogRecord) -> None:
+            if "is busy" in record.getMessage() and not self.seen:
+                self.seen = True
+                other.execute("ROLLBACK")
+
+    handler = ReleaseWhenBusy()
+    logging.getLogger("interview_journal.ui.search_runner").addHandler(handler)
+    pool = QThreadPool()
+    backfill = IndexBackfill(journal, pool)
+    try:
+        with qtbot.waitSignal(backfill.finished, timeout=DRAIN_MS):
+            assert backfill.start(check_first=True)
+    finally:
+        logging.getLogger("interview_journal.ui.search_runner").removeHandler(handler)
+        pool.waitForDone()
+        other.close()
+
+    assert handler.seen
+    assert sorted(h.interview_id for h in journal.search("quokka").hits) == sorted([kept, lost])

@@ -147,3 +147,33 @@ def test_the_logout_question_offers_both_answers_and_defaults_to_staying(
         "default": "Cancel logging out",
         "text": "<b>not</b> saved",  # plain text, shown as typed
     }
+
+
+def test_quitting_with_an_edit_the_full_disk_refused_never_touches_the_closed_journal(
+    qtbot: QtBot, two_interviews: tuple[int, int], window: MainWindow, journal: Journal,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As after SIGTERM's grace period on a full disk: the edit is still pending when the
+    # session closes the journal; a focus change or close while the window is torn down
+    # used to write through an uninitialised proxy ("Cannot use uninitialized Proxy").
+    from PySide6.QtWidgets import QApplication
+
+    from interview_journal.ui import app
+    from interview_journal.ui.instance import SingleInstance
+
+    asked = _answer(monkeypatch, True)
+    editor = open_in(window, two_interviews[0])
+    pages = journal.database.execute_sql("PRAGMA page_count").fetchone()[0]
+    journal.database.execute_sql(f"PRAGMA max_page_count = {pages}")  # the disk is full
+    editor.sections["notes"].setPlainText("typed on a full disk " * 20_000)
+    assert not window.flush()
+    assert "disk is full" in window.controller.message
+    session = app.Session(QApplication.instance(), window, SingleInstance(journal.folder))
+    session.journal = journal
+
+    session.close()  # what Session.exec does once the event loop has ended
+
+    assert journal.closed
+    assert not window.controller.flush()  # still pending, and no exception
+    window.close()
+    assert asked  # closing asked about the unsaved text instead of raising

@@ -7,6 +7,7 @@ ignores ``chmod``.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from interview_journal.core.errors import (
     DatabaseDamaged,
     DiskFull,
     InvalidInput,
+    PermissionDenied,
     ReadOnly,
     StorageError,
     UnsupportedPlatform,
@@ -262,6 +264,59 @@ def test_storage_errors_passes_journal_errors_and_unknown_errors_through() -> No
         raise InvalidInput("Company name cannot be empty.")
     with pytest.raises(KeyError), dbmod.storage_errors():
         raise KeyError("not storage")
+
+
+@pytest.mark.parametrize(
+    ("errno_", "expected"),
+    [(28, DiskFull), (30, ReadOnly), (13, PermissionDenied)],
+    ids=["ENOSPC", "EROFS", "EACCES"],
+)
+def test_classify_reads_the_cause_from_an_os_error_in_the_chain(
+    errno_: int, expected: type[StorageError]
+) -> None:
+    top = peewee.OperationalError("cannot rollback - no transaction is active")
+    top.__context__ = OSError(errno_, "from the file system")
+    assert type(dbmod.classify(top)) is expected
+
+
+@pytest.mark.parametrize(
+    "error",
+    [sqlite3.OperationalError("disk I/O error"),
+     sqlite3.OperationalError("unable to open database file")],
+    ids=["io-error", "cannot-open"],
+)
+def test_an_io_or_open_failure_on_a_healthy_disk_is_never_called_damage(
+    tmp_path: Path, error: sqlite3.OperationalError
+) -> None:
+    mapped = dbmod.classify(error, tmp_path / "journal.sqlite3")
+    assert isinstance(mapped, StorageError)
+    assert not isinstance(mapped, DatabaseDamaged)
+    assert "backup" not in str(mapped).lower()
+
+
+def test_an_io_failure_on_a_disk_with_no_room_left_is_disk_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite reports a -shm it cannot grow as "disk I/O error" (SQLITE_IOERR_SHMSIZE), not as
+    # SQLITE_FULL; the file system says why. (A real full disk: tests/e2e/test_storage_faults.)
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(dbmod.shutil, "disk_usage", lambda _p: usage._replace(free=4096))
+    error = sqlite3.OperationalError("disk I/O error")
+    assert isinstance(dbmod.classify(error, tmp_path / "journal.sqlite3"), DiskFull)
+
+
+def test_a_real_corrupt_page_is_damage_by_its_sqlite_error_code(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE t(x)")
+        conn.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * 200)
+        conn.commit()
+    data = bytearray(path.read_bytes())
+    data[4096 + 8 : 4096 * 2] = b"\xff" * (4096 - 8)  # the table's first page, not the header
+    path.write_bytes(bytes(data))
+    with closing(sqlite3.connect(path)) as conn, pytest.raises(sqlite3.DatabaseError) as info:
+        conn.execute("SELECT count(*) FROM t").fetchone()
+    assert isinstance(dbmod.classify(info.value, path), DatabaseDamaged)
 
 
 # --------------------------------------------------------------------------- real failures

@@ -381,3 +381,33 @@ def test_an_interviewer_from_another_company_is_not_on_this_interview(
         lambda j, w: j.move_interviewer(w.interview, stranger.id, 0),
         NotFound, ("not on this interview",),
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Acme\x1b[31m", "Acme\x07", "\x1b]0;title\x07Acme", "Acme\x9b2J", "Ac\x7fme"],
+    ids=["ESC", "BEL", "OSC", "CSI", "DEL"],
+)
+def test_names_with_terminal_control_characters_are_refused(
+    journal: Journal, name: str
+) -> None:
+    with pytest.raises(InvalidInput, match="control character"):
+        journal.create_company(name)
+    company = journal.create_company("Acme").company.id
+    with pytest.raises(InvalidInput, match="control character"):
+        journal.create_interview(company, role=name)
+    with pytest.raises(InvalidInput, match="control character"):
+        journal.rename_company(company, name)
+    assert [row.name for row in journal.companies()] == ["Acme"]
+
+
+def test_white_space_in_names_is_still_folded_not_refused(journal: Journal) -> None:
+    assert journal.create_company("Acme\tCorp\n").company.name == "Acme Corp"
+
+
+def test_a_closed_journal_refuses_writes_instead_of_reopening(journal: Journal) -> None:
+    from interview_journal.core.errors import StorageError
+
+    journal.close()
+    with pytest.raises(StorageError, match="closed"):
+        journal.create_company("Acme")

@@ -1094,3 +1094,31 @@ def test_migration_queues_every_interview_and_reindex_makes_them_findable(
         assert len(journal.search("python").hits) == 2
         assert len(journal.search("questions:kafka 東京").hits) == 1
         assert journal.check_search_index(deep=True).ok
+
+
+def test_a_query_with_too_many_prefix_terms_gets_a_hint_not_a_minute_of_work(
+    journal: Journal, acme: int
+) -> None:
+    _new(journal, acme, notes="alpha")
+    query = " OR ".join(["a*"] * 200)[: search.MAX_QUERY_CHARS]  # under the length limit
+    results = journal.search(query)
+    assert results.hits == ()
+    assert results.hint == search.HINT_TOO_MANY_PREFIXES
+    allowed = " OR ".join(["alp*"] * search.MAX_PREFIX_TERMS)
+    assert journal.search(allowed).hint is None
+
+
+def test_a_search_past_its_time_budget_stops_and_says_cancelled(
+    journal: Journal, acme: int
+) -> None:
+    for n in range(30):
+        _new(journal, acme, notes=f"alpha beta gamma {n}")
+    ticks = iter(range(1_000_000))
+    # A fake clock that moves one second each time it is read: the budget of 5 s runs out
+    # while the query runs, at the progress handler's fifth look.
+    budget = Cancel(budget_s=5, clock=lambda: float(next(ticks)))
+    assert not budget.cancelled
+    results = journal.search("alpha OR beta OR gamma", cancel=budget)
+    assert results.cancelled
+    assert results.hits == ()
+    assert journal.search("alpha", cancel=Cancel(budget_s=60)).hits  # a budget left: results
