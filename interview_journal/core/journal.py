@@ -129,6 +129,9 @@ def suggestion_key(name: str) -> str:
     return " ".join(words)
 
 
+Day = date
+"""A calendar day (an alias: the rows below have a field named ``date``)."""
+
 @dataclass(frozen=True)
 class CompanyRow:
     """A company as the tree shows it."""
@@ -199,6 +202,10 @@ class InterviewRow:
     def label(self) -> str:
         return _interview_label(self.date, self.stage, self.role)
 
+    def label_in(self, show_day: Callable[[Day], str]) -> str:
+        """The label with the day written by ``show_day`` (the UI's locale format)."""
+        return _interview_label(self.date, self.stage, self.role, show_day)
+
 
 @dataclass(frozen=True)
 class AgendaRow:
@@ -223,10 +230,16 @@ class AgendaRow:
         """The tree's "date · stage · role"."""
         return _interview_label(self.date, self.stage, self.role)
 
+    def label_in(self, show_day: Callable[[Day], str]) -> str:
+        """The label with the day written by ``show_day`` (the UI's locale format)."""
+        return _interview_label(self.date, self.stage, self.role, show_day)
 
-def _interview_label(on: date | None, stage: str, role: str) -> str:
+
+def _interview_label(
+    on: date | None, stage: str, role: str, show_day: Callable[[date], str] = date.isoformat
+) -> str:
     """An interview as the tree names it: "date · stage · role"."""
-    parts = [on.isoformat() if on else "No date"]
+    parts = [show_day(on) if on else "No date"]
     if stage:
         parts.append(STAGE_LABELS.get(stage, stage))
     parts.append(role or "Role not set")

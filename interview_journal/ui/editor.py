@@ -12,7 +12,8 @@ setting text): ``contentsChange`` for text documents, ``textChanged`` for line e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, time, tzinfo
 
 from PySide6.QtCore import (
@@ -65,6 +66,7 @@ from interview_journal.ui.sections import (
 )
 from interview_journal.ui.when import DateField, TimeField, format_date
 from interview_journal.ui.widgets import (
+    ElidedLabel,
     GrowingTextEdit,
     focus_chain,
     heading_label,
@@ -188,6 +190,7 @@ class ReflectionEditor(QWidget):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields take Tab, not the page
         holder = QWidget(scroll)
         centre = QHBoxLayout(holder)
+        centre.setContentsMargins(0, 0, 0, 0)  # the form has its own; a narrow pane needs all
         centre.addStretch(1)
         content = QWidget(holder)
         self._content = content
@@ -200,7 +203,7 @@ class ReflectionEditor(QWidget):
         layout.addWidget(scroll)
 
         form = QVBoxLayout(content)
-        form.setContentsMargins(16, 12, 16, 32)
+        form.setContentsMargins(12, 12, 12, 32)
         form.setSpacing(6)
         form.addLayout(self._build_header(content))
         self.topics = TopicsSection(content)
@@ -273,7 +276,10 @@ class ReflectionEditor(QWidget):
         bar = QWidget(parent)
         layout = QHBoxLayout(bar)
         layout.setContentsMargins(16, 8, 16, 8)
-        self.title_label = heading_label("", bar)
+        self.title_label = ElidedLabel(bar)
+        heading = heading_label("", bar)
+        self.title_label.setFont(heading.font())
+        heading.deleteLater()
         self.title_label.setObjectName("editorTitle")
         self.save_state_label = plain_label("", bar)
         self.save_state_label.setObjectName("saveState")
@@ -521,6 +527,11 @@ class ReflectionEditor(QWidget):
         self.field_edited.emit(COMPANY_KEY)
         self.company_text_changed.emit(text)
 
+    def readable_width(self) -> int:
+        """The narrowest the page can be without scrolling sideways."""
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        return self._content.minimumSizeHint().width() + bar + 2 * self._scroll.frameWidth()
+
     def tab_stops(self) -> list[QWidget]:
         """The page's Tab stops in reading order: the countdown's buttons, then every field
         from the company down to the notes, including cards added since the page opened."""
@@ -611,7 +622,7 @@ class ReflectionEditor(QWidget):
     def set_title(self, doc: InterviewDoc) -> None:
         """The heading above the form: "Company · Role"."""
         parts = [doc.company_name, doc.role] if doc.role else [doc.company_name]
-        self.title_label.setText(" · ".join(parts))
+        self.title_label.set_full_text(" · ".join(parts))
 
     def set_people(self, people: tuple[PersonRow, ...], known: list[PersonRow]) -> None:
         """Show the interviewers, with the company's people for completion."""
@@ -654,6 +665,24 @@ class ReflectionEditor(QWidget):
             cards[-1].focus_first()
         else:
             self.action_items.add_button.setFocus()
+
+    @contextmanager
+    def holding_still(self, anchor: QWidget) -> Iterator[None]:
+        """Keep ``anchor`` where it is on screen while the page grows above it.
+
+        Adding a question pushes "Add question" down by a card; scrolling by as much keeps
+        the button (and the mouse pointer on it) in place, with the new card just above.
+        """
+        holder = self._scroll.widget()
+        bar = self._scroll.verticalScrollBar()
+        if holder is None:
+            yield
+            return
+        before = anchor.mapTo(holder, QPoint(0, 0)).y() - bar.value()
+        yield
+        for _ in range(3):  # the card's layout, then the form's, then the scroll area's
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        bar.setValue(anchor.mapTo(holder, QPoint(0, 0)).y() - before)
 
     def focus_top(self) -> None:
         """The page from its top, with the cursor in the first section (topics covered)."""

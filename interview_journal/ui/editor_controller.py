@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
@@ -27,6 +27,7 @@ from interview_journal.core.journal import (
     normalize_name,
 )
 from interview_journal.ui.editor import COMPANY_KEY, HEADER_FIELDS, SCHEDULE_KEY, ReflectionEditor
+from interview_journal.ui.sections import CardList
 
 log = logging.getLogger(__name__)
 
@@ -338,11 +339,17 @@ class EditorController(QObject):
         self._set_state("saved")
         return result
 
+    def _insert_card(self, section: CardList[Any], row: QuestionRow | ActionItemRow) -> None:
+        """Show a new or restored row, its Add button staying under the pointer."""
+        with self._editor.holding_still(section.add_button):
+            card = section.insert_row(row)
+        card.focus_first()
+
     @Slot()
     def _on_editor_question_add_requested(self) -> None:
         row = self._structural(lambda i: self._journal.add_question(i))
         if row is not None:
-            self._editor.questions.insert_row(row).focus_first()
+            self._insert_card(self._editor.questions, row)
 
     @Slot(int)
     def _on_editor_question_delete_requested(self, row_id: int) -> None:
@@ -376,7 +383,7 @@ class EditorController(QObject):
     def _on_editor_action_item_add_requested(self) -> None:
         row = self._structural(lambda i: self._journal.add_action_item(i))
         if row is not None:
-            self._editor.action_items.insert_row(row).focus_first()
+            self._insert_card(self._editor.action_items, row)
 
     @Slot(int)
     def _on_editor_action_item_delete_requested(self, row_id: int) -> None:

@@ -7,7 +7,17 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QObject,
+    QSettings,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QSessionManager
 from PySide6.QtWidgets import (
     QApplication,
@@ -46,6 +56,10 @@ SESSION_OPEN_KEY = "session_open"
 SEARCH_SHOWN_KEY = "window/search_shown"
 # A journal busy at start (another program writing): the search upkeep is tried again after.
 UPKEEP_RETRY_MS = 2000
+# The narrowest the page is laid out at without a sideways scroll bar, about; beside the
+# search dock at 1024 pixels the tree pane narrows to leave the page this much.
+READABLE_PAGE_WIDTH = 560
+TREE_MIN_WIDTH = 170
 STATUS_REFRESH_MS = 60_000  # statuses follow the clock: upcoming becomes due, due becomes past
 
 
@@ -145,6 +159,7 @@ class MainWindow(QMainWindow):
         self.journal = journal
         self.tree_model = CompanyTreeModel(journal, self)
         self.tree = CompanyTree(self.tree_model, self)
+        self.tree.setMinimumWidth(TREE_MIN_WIDTH)  # it elides; the page needs the room more
         self.editor = ReflectionEditor(self)
         self.controller = EditorController(journal, self.editor, self)
         self.timer_panel = TimerPanel(self)
@@ -589,8 +604,39 @@ class MainWindow(QMainWindow):
                 panel.hide()
                 self.resizeDocks([panel], [360], Qt.Orientation.Horizontal)
             panel.open_requested.connect(self._on_search_panel_open_requested)
+            panel.visibilityChanged.connect(self._on_search_panel_visibility_changed)
+            panel.installEventFilter(self)  # its filters widen it: the page keeps its room
             self._search_panel = panel
         return self._search_panel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        """The search dock changed its width (its filters opened): make room for the page."""
+        if watched is self._search_panel and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._make_room_for_the_page)
+        return super().eventFilter(watched, event)
+
+    @Slot(bool)
+    def _on_search_panel_visibility_changed(self, visible: bool) -> None:
+        if visible:
+            QTimer.singleShot(0, self._make_room_for_the_page)  # once the dock has its width
+
+    def _make_room_for_the_page(self) -> None:
+        """Keep the page readable beside the search dock: the tree pane gives way first."""
+        if not self._attached:
+            return
+        tree, page = self.splitter.sizes()[:2]
+        short = max(READABLE_PAGE_WIDTH, self.editor.readable_width()) - page
+        if short <= 0:
+            return
+        tree_gives = min(short, max(0, tree - self.tree.minimumWidth()))
+        dock_gives = 0
+        panel = self._search_panel
+        if short > tree_gives and panel is not None:  # then the dock, down to its minimum
+            narrower = max(panel.minimumSizeHint().width(), panel.width() - (short - tree_gives))
+            dock_gives = panel.width() - narrower
+            self.resizeDocks([panel], [narrower], Qt.Orientation.Horizontal)
+        total = tree + page + dock_gives
+        self.splitter.setSizes([tree - tree_gives, total - (tree - tree_gives)])
 
     @property
     def index_backfill(self) -> IndexBackfill:

@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDockWidget,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListView,
@@ -70,6 +71,7 @@ from PySide6.QtWidgets import (
 from interview_journal.core.journal import OUTCOMES, STAGES, Journal
 from interview_journal.core.search import MAX_LIMIT, SearchFilters, SearchHit, SearchResults
 from interview_journal.ui.search_runner import PAGE_SIZE, SearchRequest, SearchRunner
+from interview_journal.ui.when import date_display_format, format_date
 from interview_journal.ui.widgets import plain_label
 
 _IndexLike = QModelIndex | QPersistentModelIndex
@@ -110,10 +112,10 @@ def section_label(section: str) -> str:
 
 
 def format_day(day: date | None) -> str:
-    """A result's date as people read it ("4 Mar 2026"), or "No date"."""
+    """A result's date as every screen shows it (the user's locale), or "No date"."""
     if day is None:
         return QCoreApplication.translate("SearchPanel", "No date")
-    return f"{day.day} {day:%b %Y}"
+    return format_date(day)
 
 
 def hit_day(hit: SearchHit) -> date | None:
@@ -435,7 +437,7 @@ class SearchResultDelegate(QStyledItemDelegate):
                 natural + role_width > width and natural > max(width * 3 // 5, width - role_width)
             ):
                 room = width if not role else max(width * 3 // 5, width - role_width)
-                company = bold_metrics.elidedText(hit.company, Qt.TextElideMode.ElideRight, room)
+                company = bold_metrics.elidedText(hit.company, Qt.TextElideMode.ElideMiddle, room)
                 natural = math.ceil(QFontMetricsF(bold).horizontalAdvance(company)) + 1
             company_width = natural - 1  # the role follows right after the company
             line_height = bold_metrics.height()
@@ -449,7 +451,7 @@ class SearchResultDelegate(QStyledItemDelegate):
                 painter.drawText(
                     QRect(rect.left() + company_width, y, room, line_height),
                     left,
-                    base_metrics.elidedText(role, Qt.TextElideMode.ElideRight, room),
+                    base_metrics.elidedText(role, Qt.TextElideMode.ElideMiddle, room),
                 )
             y += line_height + self.GAP
             # The section that matched, and the date on the right, in the quiet colour.
@@ -734,14 +736,16 @@ class SearchPanel(QDockWidget):
         self.date_to_check.setObjectName("searchDateToOn")
         self.date_to_check.setAccessibleName(tr("To"))
         self.date_to = self._date_edit(holder, "searchDateTo", tr("To date"), today)
-        dates = QHBoxLayout()
+        # From above To, so the dock stays narrow enough to leave the page its room.
+        dates = QGridLayout()
         dates.setContentsMargins(0, 0, 0, 0)
-        dates.setSpacing(4)
-        dates.addWidget(self.date_from_check)
-        dates.addWidget(self.date_from, 1)
-        dates.addSpacing(6)
-        dates.addWidget(self.date_to_check)
-        dates.addWidget(self.date_to, 1)
+        dates.setHorizontalSpacing(4)
+        dates.setVerticalSpacing(4)
+        dates.addWidget(self.date_from_check, 0, 0)
+        dates.addWidget(self.date_from, 0, 1)
+        dates.addWidget(self.date_to_check, 1, 0)
+        dates.addWidget(self.date_to, 1, 1)
+        dates.setColumnStretch(1, 1)
 
         self.rating_filter = QSpinBox(holder)
         self.rating_filter.setObjectName("searchMinRating")
@@ -769,7 +773,7 @@ class SearchPanel(QDockWidget):
         edit.setObjectName(name)
         edit.setAccessibleName(accessible)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(date_display_format())
         edit.setEnabled(False)
         return edit
 

@@ -278,6 +278,7 @@ class CardList(QWidget, Generic[RowT]):
         index = max(0, min(row.position, len(self._cards)))
         self._cards.insert(index, card)
         self._rows.insertWidget(index, card)
+        card.setVisible(not self.isHidden())  # now, not when the event loop gets to it
         return card
 
     def remove_row(self, row_id: int) -> None:
@@ -446,8 +447,10 @@ class TopicsSection(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.input.setCompleter(completer)
-        layout.addWidget(self.list)
+        # The chips go below the box, so adding one never moves the box being typed in.
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.input)
+        layout.addWidget(self.list)
         self.input.returnPressed.connect(self._on_input_return_pressed)
         self.list.removed.connect(self._on_list_removed)
         self.list.order_changed.connect(lambda: self.topics_changed.emit(self.list.texts()))
@@ -512,8 +515,10 @@ class InterviewersSection(QWidget):
         row.addWidget(self.name, 2)
         row.addWidget(self.title, 2)
         row.addWidget(add)
-        layout.addWidget(self.list)
+        # The people met go below the fields, so adding one never moves the Add button.
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addLayout(row)
+        layout.addWidget(self.list)
         self._known: dict[str, str] = {}
         self._ids: list[int] = []
         add.clicked.connect(self._on_add_clicked)

@@ -62,6 +62,7 @@ from interview_journal.ui.tree_model import (
     status_icon,
     with_role_names,
 )
+from interview_journal.ui.when import format_date, format_time
 from interview_journal.ui.widgets import plain_label
 
 UPCOMING = 0
@@ -291,7 +292,7 @@ class SmartGroupsModel(QAbstractItemModel):
             status=row.status,
             when=self._when(row, today),
             stage=STAGE_LABELS.get(row.stage, row.stage) if row.stage else row.role,
-            detail=row.label,
+            detail=row.label_in(format_date),
         )
 
     def _when(self, row: AgendaRow, today: date) -> str:
@@ -306,7 +307,7 @@ class SmartGroupsModel(QAbstractItemModel):
             local = row.starts_at.astimezone(self._journal.clock.local_zone())
             day = local.date()
             if row.status == "upcoming":
-                clock_time = local.strftime("%H:%M")
+                clock_time = format_time(local.time())
         if day == today:
             word = self.tr("Today")
         elif day == today + timedelta(days=1):
@@ -367,7 +368,7 @@ def _fit(metrics: QFontMetrics, parts: tuple[str, str, str], width: int) -> str:
     fixed = when + separator + (separator + stage if stage else "")
     room = width - metrics.horizontalAdvance(fixed)
     if room >= metrics.horizontalAdvance("MMMM"):
-        short = metrics.elidedText(company, Qt.TextElideMode.ElideRight, room)
+        short = metrics.elidedText(company, Qt.TextElideMode.ElideMiddle, room)
         return " · ".join(part for part in (when, short, stage) if part)
     return metrics.elidedText(full, Qt.TextElideMode.ElideRight, width)
 

@@ -30,6 +30,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 from interview_journal.core.errors import NotFound
 from interview_journal.core.journal import CompanyRow, InterviewRow, Journal, normalize_name
+from interview_journal.ui.when import format_date
 
 # Custom roles, shared with the view and with tests.
 KIND_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -346,11 +347,11 @@ class CompanyTreeModel(QAbstractItemModel):
 
     def _interview_data(self, row: InterviewRow, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, FILTER_ROLE):
-            return row.label
+            return row.label_in(format_date)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _plain_tooltip(f"{row.label}\n{self._status_text(row.status)}")
+            return _plain_tooltip(f"{row.label_in(format_date)}\n{self._status_text(row.status)}")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.label}, {self._status_text(row.status)}"
+            return f"{row.label_in(format_date)}, {self._status_text(row.status)}"
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(row.status)
         if role == KIND_ROLE:

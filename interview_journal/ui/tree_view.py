@@ -103,7 +103,7 @@ class _CountDelegate(QStyledItemDelegate):
         text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         text_rect.setRight(min(text_rect.right(), opt.rect.right() - self._MARGIN))
         room = max(0, text_rect.width() - count_width - self._GAP)
-        opt.text = opt.fontMetrics.elidedText(opt.text, Qt.TextElideMode.ElideRight, room)
+        opt.text = opt.fontMetrics.elidedText(opt.text, Qt.TextElideMode.ElideMiddle, room)
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
 
         painter.save()

@@ -9,6 +9,7 @@ on Tab like any other field, and change their value only when what is typed read
 
 from __future__ import annotations
 
+import functools
 from datetime import date, time
 
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt, QTime, Signal, Slot
@@ -28,7 +29,12 @@ from interview_journal.core.entry import parse_iso_date, parse_time
 def date_display_format() -> str:
     """The locale's short date format, with a four-digit year ("dd/MM/yyyy", "M/d/yyyy");
     ISO where no locale is set."""
-    locale = QLocale()
+    return _display_format(QLocale().name())
+
+
+@functools.cache
+def _display_format(locale_name: str) -> str:
+    locale = QLocale(locale_name)
     if locale.language() == QLocale.Language.C:  # no locale set: ISO reads best
         return "yyyy-MM-dd"
     text = locale.dateFormat(QLocale.FormatType.ShortFormat)
@@ -270,6 +276,8 @@ class _DateLine(_Field):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("No date"), parent)
         self.setMaxLength(40)
+        sample = format_date(date(2026, 12, 28))  # the widest day, in the user's format
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(sample) + 32)
 
     def _parse(self, text: str) -> object:
         return parse_date(text)

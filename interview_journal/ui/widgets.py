@@ -3,8 +3,9 @@ the reading-order Tab chain."""
 
 from __future__ import annotations
 
+from PySide6 import QtGui
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFontMetrics, QKeyEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLayout, QPlainTextEdit, QSizePolicy, QWidget
 
 
@@ -34,6 +35,43 @@ def prompt_label(text: str, parent: QWidget | None = None) -> QLabel:
     palette.setColor(label.foregroundRole(), palette.placeholderText().color())
     label.setPalette(palette)
     return label
+
+
+class ElidedLabel(QLabel):
+    """A one-line plain-text label that shortens its text in the middle to fit, never
+    widening its window; the whole text is in its tooltip (escaped: it is user text)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._full = ""
+
+    def set_full_text(self, text: str) -> None:
+        """Show ``text``, shortened to the label's width when it does not fit."""
+        self._full = text
+        self.setToolTip(QtGui.Qt.convertFromPlainText(text) if text else "")
+        self.setAccessibleName(text)
+        self._fit()
+
+    def full_text(self) -> str:
+        """The text before shortening."""
+        return self._full
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802  (Qt's name)
+        """Narrow: the label gives way to its neighbours and shortens instead."""
+        hint = super().minimumSizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance("M…M"), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle,
+                                              max(0, self.width()))
+        if shown != self.text():
+            self.setText(shown)
 
 
 class GrowingTextEdit(QPlainTextEdit):
