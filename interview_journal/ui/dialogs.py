@@ -8,6 +8,7 @@ from datetime import date, time
 
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QCompleter,
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QRadioButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -330,6 +333,37 @@ class JustFinishedDialog(QDialog):
         """Show the dialog; the choice, or None if cancelled."""
         dialog = cls(recent, companies, parent, suggest)
         return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class ShortcutsDialog(QDialog):
+    """Help ▸ Keyboard shortcuts: every key the window answers to, in a table."""
+
+    def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self.setMinimumSize(520, 420)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setObjectName("shortcutsTable")
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("What they do")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for row, (keys, meaning) in enumerate(rows):
+            self.table.setItem(row, 0, QTableWidgetItem(keys))
+            self.table.setItem(row, 1, QTableWidgetItem(meaning))
+        self.table.resizeColumnToContents(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget, rows: list[tuple[str, str]]) -> None:
+        """Show the table until it is closed."""
+        cls(rows, parent).exec()
 
 
 class RenameDialog(QDialog):

@@ -684,6 +684,15 @@ class ReflectionEditor(QWidget):
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         bar.setValue(anchor.mapTo(holder, QPoint(0, 0)).y() - before)
 
+    def focus_page(self) -> None:
+        """Put the cursor back where it was on the page (the company field the first time)."""
+        if self._doc is None:
+            self.empty_new_button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        inside = self.focusWidget()
+        target = inside if inside is not None and self.isAncestorOf(inside) else self.company
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def focus_top(self) -> None:
         """The page from its top, with the cursor in the first section (topics covered)."""
         if self._doc is not None:

@@ -54,6 +54,8 @@ NOTIFICATIONS_KEY = "notifications"
 SESSION_OPEN_KEY = "session_open"
 # Whether the search dock was open at the last close: then it is built with the journal.
 SEARCH_SHOWN_KEY = "window/search_shown"
+# The interview open at the last close (its id): it opens again at the next start.
+LAST_OPEN_KEY = "last_open_interview"
 # A journal busy at start (another program writing): the search upkeep is tried again after.
 UPKEEP_RETRY_MS = 2000
 # The narrowest the page is laid out at without a sideways scroll bar, about; beside the
@@ -176,7 +178,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         if self._settings.value(SEARCH_SHOWN_KEY, False, type=bool):
             self._ensure_search_panel()  # open at the last close: shown with the journal
-        self.controller.open_interview(None)
+        if not self._reopen_last_interview():
+            self.controller.open_interview(None)
         if self.focusWidget() is None:  # the frame had nothing to focus: start in the tree
             self.tree.setFocus()
         self.journal_attached.emit()
@@ -243,13 +246,36 @@ class MainWindow(QMainWindow):
         if self.action_search.shortcut().isEmpty():
             self.action_search.setShortcut(QKeySequence("Ctrl+F"))
         self.action_about = self._action("actionAbout", tr("&About Interview Journal"))
+        self.action_shortcuts = self._action(
+            "actionKeyboardShortcuts", tr("&Keyboard shortcuts"), "Ctrl+/",
+            tr("Every key the window answers to"),
+        )
+        self.action_focus_tree = self._action(
+            "actionFocusTree", tr("Go to the &interviews"), "Ctrl+1",
+            tr("Put the cursor in the list of companies and interviews"),
+        )
+        self.action_focus_editor = self._action(
+            "actionFocusEditor", tr("Go to the &page"), "Ctrl+2",
+            tr("Put the cursor back in the open interview's page"),
+        )
+        self.action_focus_filter = self._action(
+            "actionFocusFilter", tr("&Filter the interviews"), "Ctrl+L",
+            tr("Type to narrow the list of companies and interviews"),
+        )
+        self.action_toggle_search = self._action(
+            "actionToggleSearch", tr("Show search &panel"), "Ctrl+Shift+F",
+            tr("Show or hide the Search panel"),
+        )
+        self.action_toggle_search.setCheckable(True)
         self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.action_undo_trash.setEnabled(False)
         self.action_finish.setEnabled(False)
         self.action_trash.setEnabled(False)
         # Disabled until the journal is open (attach()).
         self._needs_journal = (
-            self.action_new, self.action_just_finished, self.action_settings, self.action_search
+            self.action_new, self.action_just_finished, self.action_settings, self.action_search,
+            self.action_focus_tree, self.action_focus_editor, self.action_focus_filter,
+            self.action_toggle_search,
         )
         for action in self._needs_journal:
             action.setEnabled(False)
@@ -267,11 +293,18 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.action_undo_trash)
         edit_menu.addSeparator()
         edit_menu.addAction(self.action_search)
+        view_menu = bar.addMenu(self.tr("&View"))
+        for action in (self.action_focus_tree, self.action_focus_filter, self.action_focus_editor):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.action_toggle_search)
         interview_menu = bar.addMenu(self.tr("&Interview"))
         interview_menu.addAction(self.action_finish)
         interview_menu.addAction(self.action_unreflect)
         interview_menu.addAction(self.action_trash)
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.action_shortcuts)
+        help_menu.addSeparator()
         help_menu.addAction(self.action_about)
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("mainToolBar")
@@ -323,6 +356,11 @@ class MainWindow(QMainWindow):
         self.action_settings.triggered.connect(self._on_action_settings_triggered)
         self.minute_timer.timeout.connect(self._on_minute_timer_timeout)
         self.action_search.triggered.connect(self._on_action_search_triggered)
+        self.action_shortcuts.triggered.connect(self._on_action_shortcuts_triggered)
+        self.action_focus_tree.triggered.connect(self._on_action_focus_tree_triggered)
+        self.action_focus_editor.triggered.connect(self._on_action_focus_editor_triggered)
+        self.action_focus_filter.triggered.connect(self._on_action_focus_filter_triggered)
+        self.action_toggle_search.triggered.connect(self._on_action_toggle_search_triggered)
 
     def _wire_journal(self) -> None:
         self.editor.empty_new_button.clicked.connect(self.action_new.trigger)
@@ -398,10 +436,34 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_layout()
+        self._remember_open_interview()
         self.stop_background_work()
         if self._attached:
             self.controller.stop()
         event.accept()
+
+    def _remember_open_interview(self) -> None:
+        """Store which interview is open, so the next start opens it again."""
+        if not self._attached:
+            return
+        try:
+            self.journal.set_setting(LAST_OPEN_KEY, self.controller.interview_id)
+        except JournalError as error:  # a journal that takes no writes: start empty next time
+            log.info("open interview not remembered: %s", type(error).__name__)
+
+    def _reopen_last_interview(self) -> bool:
+        """Open the interview that was open at the last close; False if there is none."""
+        try:
+            last = self.journal.setting(LAST_OPEN_KEY, None)
+            if not isinstance(last, int) or isinstance(last, bool):
+                return False
+            doc = self.journal.interview(last)
+        except JournalError:  # gone for good since (or unreadable): start on the empty page
+            return False
+        if doc.trashed:
+            return False
+        self.tree.select_interview(doc.id)
+        return self.controller.open_interview(doc.id) and self.controller.interview_id == doc.id
 
     def detach(self) -> None:
         """Stop the editor's saves before the journal closes (the app quits): a focus change
@@ -769,6 +831,57 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_action_search_triggered(self) -> None:
         self.search_panel.focus_search()
+
+    @Slot()
+    def _on_action_toggle_search_triggered(self) -> None:
+        panel = self.search_panel
+        if panel.isVisible():
+            panel.hide()
+        else:
+            panel.focus_search()
+        self.action_toggle_search.setChecked(panel.isVisible())
+
+    @Slot()
+    def _on_action_focus_tree_triggered(self) -> None:
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    @Slot()
+    def _on_action_focus_filter_triggered(self) -> None:
+        box = self.tree.filter_box()
+        box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        box.selectAll()
+
+    @Slot()
+    def _on_action_focus_editor_triggered(self) -> None:
+        self.editor.focus_page()
+
+    @Slot()
+    def _on_action_shortcuts_triggered(self) -> None:
+        from interview_journal.ui.dialogs import ShortcutsDialog
+
+        ShortcutsDialog.ask(self, self.shortcut_list())
+
+    def shortcut_list(self) -> list[tuple[str, str]]:
+        """Every shortcut the window answers to, as (keys, what it does), for Help."""
+        native = QKeySequence.SequenceFormat.NativeText
+        rows = [
+            (action.shortcut().toString(native), action.text().replace("&", ""))
+            for action in self.actions()
+            if not action.shortcut().isEmpty()
+        ]
+        tr = self.tr
+        rows += [
+            (tr("Tab / Shift+Tab"), tr("Next / previous field, top to bottom")),
+            (tr("Return"), tr("Open the interview chosen in the list")),
+            (tr("Delete"), tr("Move the chosen interview or company to the trash")),
+            (tr("Menu, Shift+F10"), tr("Actions for the chosen interview or company")),
+            (tr("Escape"), tr("Clear the filter or the search box; close a reminder")),
+            (tr("Alt+Up / Alt+Down"), tr("Move a question or action item up or down")),
+            (tr("Alt+Down, F4"), tr("Open the calendar in a date field")),
+            (tr("Delete at the end of a time"), tr("No time (or no date) yet")),
+            (tr("Ctrl+Z"), tr("Undo typing in the field")),
+        ]
+        return rows
 
     @Slot(int, str, list)
     def _on_search_panel_open_requested(

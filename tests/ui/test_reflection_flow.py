@@ -188,14 +188,21 @@ def test_a_restart_resumes_the_block_with_the_right_time(
     clock.advance(minutes=2)
     reopened.start_timers()
     assert reopened.timer_controller.timers.current is not None
-    # Another interview (here: none) is open: a compact line names it and opens it.
-    assert reopened.status_countdown.text() == "Reflecting on Initech · 18 min left"
-    assert not reopened.timer_panel.isVisible()
-    reopened.status_countdown.click()
-    assert reopened.controller.interview_id == reopened.timer_controller.running_interview()
+    # The interview open at the close opens again, with its countdown above the page.
+    running = reopened.timer_controller.running_interview()
+    assert reopened.controller.interview_id == running
     assert reopened.status_countdown.text() == "Reflecting: 18:00 left"
     assert reopened.timer_panel.isVisible()
     assert reopened.timer_panel.detail.text() == "Initech"
+    # With another interview open, a compact line names it and opens it.
+    other = journal.create_interview(journal.create_company("Hooli").company.id, role="SRE")
+    reopened.tree_model.reload()
+    assert reopened.open_interview(other.id)
+    assert reopened.status_countdown.text() == "Reflecting on Initech · 18 min left"
+    assert not reopened.timer_panel.isVisible()
+    reopened.status_countdown.click()
+    assert reopened.controller.interview_id == running
+    assert reopened.timer_panel.isVisible()
 
 
 def test_a_block_that_ran_out_while_closed_is_said_once(
