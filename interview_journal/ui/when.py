@@ -64,8 +64,11 @@ def parse_date(text: str) -> date | None:
     if found is not None:
         return found
     locale = QLocale()
+    shown = date_display_format()
+    loose = shown.replace("dd", "d").replace("MM", "M")  # "4.3.2026" as well as "04.03.2026"
     for fmt in (
-        date_display_format(),
+        shown,
+        loose,
         locale.dateFormat(QLocale.FormatType.ShortFormat),
         locale.dateFormat(QLocale.FormatType.LongFormat),
     ):

@@ -165,6 +165,30 @@ def test_finishing_starts_the_break_and_it_ends_gently(
     assert endings == [("reflection", "finished"), ("break", "expired")]
 
 
+def test_the_break_is_shown_once_and_keeps_its_suggestion_across_a_restart(
+    journal: Journal, clock: FakeClock, started: MainWindow, make_window: WindowFactory
+) -> None:
+    journal.set_break_suggestions(["Walk", "Stretch", "Tea", "Window", "Water"])
+    started.timer_controller.apply_settings(journal.timer_settings())
+    started.just_finished("Initech", None)
+    started.action_finish.trigger()
+    suggestion = started.timer_panel.detail.text()
+    assert suggestion in journal.break_suggestions()
+    # One Skip: the panel's. The announcement in the banner carries none.
+    assert "Skip break" not in _banner_buttons(started)
+    assert started.timer_panel.skip_button.isVisible()
+    started.close()
+    clock.advance(minutes=3)
+    reopened = make_window(journal)
+    reopened.show()
+    reopened.start_timers()
+    assert reopened.timer_panel.countdown.text() == "Break · 12:00 left"
+    assert reopened.timer_panel.detail.text() == suggestion
+    # Shown with no interview open too: the countdown sits above both pages.
+    reopened.controller.open_interview(None)
+    assert reopened.timer_panel.isVisible()
+
+
 def test_skipping_the_break_is_stored(
     journal: Journal, clock: FakeClock, started: MainWindow
 ) -> None:
