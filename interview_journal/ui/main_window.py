@@ -220,6 +220,10 @@ class MainWindow(QMainWindow):
             tr("Take back the reflection's completion (it shows as due again)"),
         )
         self.action_unreflect.setEnabled(False)
+        self.action_skip_break = self._action(
+            "actionSkipBreak", tr("S&kip break"), None, tr("End the break now")
+        )
+        self.action_skip_break.setEnabled(False)
         self.action_just_finished = self._action(
             "actionJustFinished", tr("I &just finished an interview"), "Ctrl+Shift+J",
             tr("Start the reflection block for the interview that just ended"),
@@ -301,6 +305,7 @@ class MainWindow(QMainWindow):
         interview_menu = bar.addMenu(self.tr("&Interview"))
         interview_menu.addAction(self.action_finish)
         interview_menu.addAction(self.action_unreflect)
+        interview_menu.addAction(self.action_skip_break)
         interview_menu.addAction(self.action_trash)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.action_shortcuts)
@@ -721,6 +726,8 @@ class MainWindow(QMainWindow):
 
             timers = TimerController(self.journal, self.timer_panel, self._deliver, self)
             timers.countdown_changed.connect(self._on_timer_controller_countdown_changed)
+            timers.break_running.connect(self.action_skip_break.setEnabled)
+            self.action_skip_break.triggered.connect(timers.skip_break)
             self.status_countdown.clicked.connect(timers.open_running)
             timers.set_open_interview(self.controller.interview_id)
             timers.open_interview_requested.connect(self.open_interview)
@@ -734,6 +741,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_timer_controller_countdown_changed(self, text: str) -> None:
         self.status_countdown.setText(text.replace("&", "&&"))  # a company's & is no mnemonic
+        self.status_countdown.setAccessibleName(text or self.tr("Countdown"))
 
     def _refresh_search(self) -> None:
         """Run the shown search again (the journal changed); nothing if search was never used."""
@@ -1093,7 +1101,6 @@ class MainWindow(QMainWindow):
         self.tree.refresh_smart_groups()
         if self.controller.interview_id == interview_id:
             self.controller.open_interview(None)
-            self.action_finish.setEnabled(False)
         self._offer_undo("interview", interview_id, self.tr("Interview moved to the trash."))
 
     @Slot(int)
@@ -1110,7 +1117,6 @@ class MainWindow(QMainWindow):
         self.tree.refresh_smart_groups()
         if self.controller.interview_id is not None and self._open_company() == company_id:
             self.controller.open_interview(None)
-            self.action_finish.setEnabled(False)
         self._offer_undo("company", company_id, self.tr("Company moved to the trash."))
 
     def _anything_scheduled(self) -> bool:

@@ -47,6 +47,7 @@ class TimerController(QObject):
     """Owns the Timers state machine for the window and turns its events into messages."""
 
     countdown_changed = Signal(str)  # "" when nothing runs
+    break_running = Signal(bool)  # a break started (True) or ended (False)
     open_interview_requested = Signal(int)
     nudge = Signal()  # five minutes left: the action items deserve the last minutes
     finish_reflection_requested = Signal(int)  # the panel's Finish, for the running block
@@ -66,6 +67,7 @@ class TimerController(QObject):
         self.timers = Timers(journal.clock, self._settings)
         self._suggestions: list[str] = journal.break_suggestions()
         self._open_interview: int | None = None
+        self._on_break = False
         self._labels: dict[int, str] = {}  # "Company · Role" per interview, read once a run
         self._look = QTimer(self)
         self._look.setInterval(LOOK_INTERVAL_MS)
@@ -168,6 +170,10 @@ class TimerController(QObject):
 
     def _show(self) -> None:
         status = self.timers.status()
+        on_break = status is not None and status.kind == "break"
+        if on_break != self._on_break:
+            self._on_break = on_break
+            self.break_running.emit(on_break)
         if status is None:
             self._panel.clear()
             self.countdown_changed.emit("")

@@ -5,7 +5,7 @@ A view: it shows what the timer controller tells it and emits what the user asks
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from interview_journal.ui.widgets import plain_label
@@ -44,6 +44,10 @@ class TimerPanel(QFrame):
         for button in (self.pause_button, self.extend_button, self.finish_button,
                        self.skip_button):
             layout.addWidget(button)
+        # Ending something is never a Tab stop (a space typed after a stray Tab would press
+        # it): Ctrl+Return finishes, and Interview ▸ Skip break skips.
+        for button in (self.finish_button, self.skip_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.hide()
 
     def _button(self, text: str, slot: object) -> QPushButton:

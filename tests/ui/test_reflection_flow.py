@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -177,6 +178,8 @@ def test_the_break_is_shown_once_and_keeps_its_suggestion_across_a_restart(
     # One Skip: the panel's. The announcement in the banner carries none.
     assert "Skip break" not in _banner_buttons(started)
     assert started.timer_panel.skip_button.isVisible()
+    assert started.timer_panel.skip_button.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert started.action_skip_break.isEnabled()  # the keyboard's way to skip
     started.close()
     clock.advance(minutes=3)
     reopened = make_window(journal)
@@ -187,6 +190,10 @@ def test_the_break_is_shown_once_and_keeps_its_suggestion_across_a_restart(
     # Shown with no interview open too: the countdown sits above both pages.
     reopened.controller.open_interview(None)
     assert reopened.timer_panel.isVisible()
+    reopened.action_skip_break.trigger()
+    assert not reopened.timer_panel.isVisible()
+    assert not reopened.action_skip_break.isEnabled()
+    assert [s.ending for s in journal.timer_sessions()] == ["finished", "skipped"]
 
 
 def test_skipping_the_break_is_stored(
