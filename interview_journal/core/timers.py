@@ -37,7 +37,7 @@ MAX_MINUTES = 24 * 60
 # Something noticed later than this after it fell due counts as missed: the app was closed or
 # the machine slept. The UI looks far more often than this.
 MISSED_AFTER = timedelta(minutes=2)
-# An interview is "reflection due" this long after it ends (DESIGN.md section 4; the Journal's
+# An interview is "reflection due" this long after it ends (docs/architecture.md; the Journal's
 # REFLECTION_DUE_DAYS says the same, kept here so this module needs no database code).
 REFLECTION_DUE = timedelta(days=7)
 

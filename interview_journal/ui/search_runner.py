@@ -1,4 +1,4 @@
-"""Search and index backfill off the GUI thread (DESIGN.md section 6).
+"""Search and index backfill off the GUI thread (docs/architecture.md, Start-up).
 
 Both run as ``QRunnable`` workers in the window's ``QThreadPool``. A worker calls the
 Journal from its pool thread, where Peewee opens a connection of that thread's own, and

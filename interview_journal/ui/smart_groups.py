@@ -10,7 +10,7 @@ that hide while empty, so a new journal shows only the tree. Like the tree it on
 intent: choosing an item emits ``interview_selected``.
 
 "Reflection due" is the Journal's status ``due``: ended within the last seven days and not
-reflected (DESIGN.md section 4). "Upcoming" is the status ``upcoming``: not ended yet, which
+reflected (docs/architecture.md). "Upcoming" is the status ``upcoming``: not ended yet, which
 includes an interview in progress.
 """
 

@@ -1,4 +1,4 @@
-"""The benchmark that holds Interview Journal to its speed bars (DESIGN.md section 6).
+"""The benchmark that holds Interview Journal to its speed bars (the README's Benchmark section).
 
 Run from the repository root::
 
@@ -507,7 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The benchmark's command line."""
     parser = argparse.ArgumentParser(
         prog="python -m tests.benchmarks.run",
-        description="Measure Interview Journal against its speed bars (DESIGN.md section 6).",
+        description="Measure Interview Journal against its speed bars (see the README).",
     )
     parser.add_argument("--size", choices=SIZES, default="heavy",
                         help="the generated journal to measure on (default: heavy)")

@@ -1,4 +1,4 @@
-"""kill -9 the real app at random moments while it autosaves (RELIABILITY.md, test 1).
+"""kill -9 the real app at random moments while it autosaves (docs/data-safety.md).
 
 Each iteration starts the app on the same journal (``app_child.py kill``), lets it type, flush,
 switch and create interviews, and SIGKILLs it after a random number of ACKs plus a random few

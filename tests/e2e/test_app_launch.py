@@ -1,6 +1,6 @@
 """Launching the installed commands as a user would: one app per data folder, a second launch
 handing over and exiting, a killed app's lock and socket taken over at once, and a clean exit
-on SIGTERM (RELIABILITY.md, test 7; DESIGN.md section 5).
+on SIGTERM (docs/data-safety.md; docs/architecture.md, Contracts).
 
 "Ready" means what a second launch needs: the running app answers a hand-over on the data
 folder's local server. This test process asks it (``SingleInstance.send``), polling through
@@ -33,8 +33,9 @@ QUICK_EXIT_S = 15.0
 TAKEOVER_MS = 1000
 # The app started as its command starts it, then a hand-over sent as soon as start() returns:
 # before the first paint, so before the app listens. Prints which modules that must wait for
-# the first paint (DESIGN.md 6) are loaded once start() returned, whether the app listened or
-# had rotated its log at the first paint, and the hand-over's outcome.
+# the first paint (docs/architecture.md, Start-up) are loaded once start() returned,
+# whether the app listened or had rotated its log at the first paint, and the hand-over's
+# outcome.
 GAP_CHILD = r"""
 import sys
 from pathlib import Path

@@ -1,5 +1,5 @@
 """SIGTERM (and SIGINT) right after typing: the edit is saved and the app exits cleanly
-(RELIABILITY.md, test 3).
+(docs/data-safety.md).
 
 The child (``app_child.py term``) is the real app: it types a marker into a section, and
 prints ``TYPED`` while the edit is still pending (the debounce is a full second away). The

@@ -1,5 +1,5 @@
 """Another program holding the journal's write lock for 2 s makes autosave wait, not fail
-(RELIABILITY.md, test 7, last part).
+(docs/data-safety.md).
 
 The window runs in this process over the journal the app opens for its GUI thread
 (``ui.app.open_journal``, with its short busy timeout). A separate process, plain Python

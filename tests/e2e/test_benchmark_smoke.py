@@ -1,6 +1,6 @@
 """The benchmark command runs end to end on a small journal; no timing is asserted here.
 
-The figures themselves are checked by running the benchmark (README, DESIGN.md section 6),
+The figures themselves are checked by running the benchmark (README, Benchmark),
 not by tests: this only keeps the command working.
 """
 

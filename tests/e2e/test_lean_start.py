@@ -1,4 +1,5 @@
-"""Start-up stays lean (DESIGN.md 6): what the first window does not need loads after it paints.
+"""Start-up stays lean (docs/architecture.md, Start-up): what the first window does not need
+loads after it paints.
 
 The real ``interview-journal`` start runs in a child process; a hook on the main window's
 paints lists the modules loaded at the first frame (the window without its journal), at the

@@ -1,7 +1,7 @@
-"""The installed ``interview-journal search`` command (DESIGN.md section 5): JSON lines with
-exactly the documented keys, best first; hostile queries exit 0 with a hint on stderr; a bad
-``--limit`` exits 2; it works while the journal is open elsewhere and first indexes the
-interviews still waiting for it.
+"""The installed ``interview-journal search`` command (docs/architecture.md, Contracts):
+JSON lines with exactly the documented keys, best first; hostile queries exit 0 with a hint
+on stderr; a bad ``--limit`` exits 2; it works while the journal is open elsewhere and first
+indexes the interviews still waiting for it.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Fixtures for the window tests: a MainWindow over a fresh journal, with its own QSettings.
 
 Every test here also fails if it leaves a ``QTimer`` running or a ``QThreadPool`` worker busy
-once its fixtures are torn down (STYLE.md, after napari): such a timer or worker could act on
-a closed journal, or in the next test.
+once its fixtures are torn down (docs/architecture.md, Conventions; after napari): such a
+timer or worker could act on a closed journal, or in the next test.
 """
 
 from __future__ import annotations

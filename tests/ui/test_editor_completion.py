@@ -1,4 +1,5 @@
-"""Completion lists are read when their box gets focus, not on every open (DESIGN.md 6).
+"""Completion lists are read when their box gets focus, not on every open (start-up stays
+lean: docs/architecture.md).
 
 On a heavy journal, reading every company and topic cost more than the rest of an open; the
 lists are only needed once the user types into the company box or the topic box.

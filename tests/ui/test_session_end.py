@@ -1,5 +1,5 @@
 """Logging out or shutting down: the window saves first; if it cannot, it asks once, when the
-session manager allows it, and "no" cancels the logout (RELIABILITY.md: nothing lost).
+session manager allows it, and "no" cancels the logout (docs/data-safety.md: nothing lost).
 
 Qt gives no way to make a real ``QSessionManager``, so a stand-in with its three methods is
 handed to ``MainWindow.commit_data``, the slot the app connects to ``commitDataRequest``.

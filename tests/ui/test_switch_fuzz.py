@@ -1,4 +1,4 @@
-"""Interview-switch race fuzz (RELIABILITY.md test 8).
+"""Interview-switch race fuzz (docs/data-safety.md).
 
 Random sequences of typing, switching interviews, timer flushes and explicit flushes: the
 stored text always equals what was typed into that interview, and per-interview canaries

@@ -1,4 +1,5 @@
-"""The window paints before its journal opens, then shows the journal (DESIGN.md 6).
+"""The window paints before its journal opens, then shows the journal (docs/architecture.md,
+Start-up).
 
 ``MainWindow(None, settings)`` is the frame the app shows first; ``attach()`` builds the panes
 into it. Until then nothing that needs the journal can be started from the window.

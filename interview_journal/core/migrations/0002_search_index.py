@@ -1,8 +1,8 @@
 """Full-text search: the FTS5 table ``search_index`` and the ``search_pending`` queue.
 
 The index keeps its own copy of the text (not external content: an external-content delete
-with a missing index row corrupts it, RELIABILITY.md). Its rowid is the interview's id; its
-columns are the query's field prefixes (DESIGN.md section 5). ``tokenchars '+#'`` keeps C++
+with a missing index row corrupts it, docs/data-safety.md). Its rowid is the interview's id; its
+columns are the query's field prefixes (docs/architecture.md). ``tokenchars '+#'`` keeps C++
 and C# whole; '.' is left out on purpose, so ".NET" is the word "net" and full stops do not
 stick to words.
 
