@@ -483,6 +483,16 @@ class SearchIndexCheck:
         return not (self.damaged or self.missing or self.extra or self.stale)
 
 
+@dataclass(frozen=True)
+class _MadeForMove:
+    """A company that ``move_interview`` made, or brought back from the trash, for one
+    interview: ``trashed_at`` is when it had gone to the trash (None: made by the move)."""
+
+    interview_id: int
+    uuid: str
+    trashed_at: datetime | None
+
+
 class _WriteState(threading.local):
     """Per thread (Peewee gives each thread its own connection): the open write's nesting
     depth and the interviews whose searchable text it changed."""
@@ -508,9 +518,9 @@ class Journal:
         self.set_aside: Path | None = None
         self.read_only = False  # opened by open_read_only()
         self.closed = False
-        # Companies that move_interview made (True) or brought back from the trash (False)
-        # for an interview in this session, by company id: (interview id, how).
-        self._made_for_move: dict[int, tuple[int, bool]] = {}
+        # Companies that move_interview made or brought back from the trash for an
+        # interview in this session, by company id (see _drop_stray).
+        self._made_for_move: dict[int, _MadeForMove] = {}
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -966,13 +976,19 @@ class Journal:
         again, as long as undoing it loses nothing (``_drop_stray``).
         """
         with self._write():
+            trashed = Company.get_or_none(
+                (Company.normalized_name == normalize_name(_name(company_name, "Company name")))
+                & Company.trashed_at.is_null(False)
+            )
             result = self.create_company(company_name)
             target = result.company
             interview = self._get(Interview, interview_id, "interview")
             if interview.company_id == target.id:
                 return self.interview(interview_id)
             if result.created or result.restored:
-                self._made_for_move[target.id] = (interview_id, result.created)
+                self._made_for_move[target.id] = _MadeForMove(
+                    interview_id, target.uuid, None if trashed is None else trashed.trashed_at
+                )
             source_id = interview.company_id
             links = list(
                 InterviewPerson.select(InterviewPerson, Person)
@@ -1000,19 +1016,23 @@ class Journal:
         (``carried``); one the user added and took off again keeps the company. A company
         the move made is deleted; one it brought back from the trash goes back there. The
         record lasts as long as this Journal (one run of the app): a company made in an
-        earlier session is the user's to keep or trash.
+        earlier session is the user's to keep or trash. The record only allows: whether
+        anything would be lost is read from the journal, in this transaction.
         """
-        made = self._made_for_move.get(company_id)
-        if made is None or made[0] != interview_id:
+        made = self._made_for_move.pop(company_id, None)
+        if made is None or made.interview_id != interview_id:
+            if made is not None:
+                self._made_for_move[company_id] = made
             return
-        del self._made_for_move[company_id]
+        company = Company.get_or_none(Company.id == company_id)
+        if company is None or str(company.uuid) != made.uuid:
+            return  # not the company recorded (a rolled-back move, its id used again)
         if Interview.select().where(Interview.company == company_id).exists():
             return
-        created = made[1]
-        if not created:
-            Company.update(trashed_at=self._now()).where(
-                (Company.id == company_id) & Company.trashed_at.is_null()
-            ).execute()
+        if made.trashed_at is not None:
+            if company.trashed_at is None:
+                company.trashed_at = made.trashed_at
+                company.save()
             return
         people = {p.id for p in Person.select(Person.id).where(Person.company == company_id)}
         if not people <= carried:

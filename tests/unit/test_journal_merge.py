@@ -245,14 +245,25 @@ def test_a_company_made_before_this_session_stays(data_dir: Path, clock: FakeClo
         assert [c.name for c in journal.companies()] == ["Glo", "Globex", "Initech"]
 
 
-def test_a_company_brought_back_from_the_trash_goes_back(journal: Journal) -> None:
+def _trashed_at(journal: Journal, company_id: int) -> object:
+    return journal.database.execute_sql(
+        "SELECT trashed_at FROM company WHERE id = ?", (company_id,)
+    ).fetchone()[0]
+
+
+def test_a_company_brought_back_from_the_trash_goes_back(
+    journal: Journal, clock: FakeClock
+) -> None:
     gone = journal.create_company("Glo").company.id
     journal.trash_company(gone)
+    when = _trashed_at(journal, gone)
+    clock.advance(days=2)
     doc = journal.create_interview_for("Initech")
     journal.move_interview(doc.id, "glo")  # brings it back from the trash
     assert journal.company(gone).trashed is False
     journal.move_interview(doc.id, "Globex")
     assert journal.company(gone).trashed is True  # back where it was, not deleted
+    assert _trashed_at(journal, gone) == when  # as it was
     assert [c.name for c in journal.companies()] == ["Globex", "Initech"]
 
 
@@ -265,3 +276,22 @@ def test_a_stray_is_only_dropped_for_the_interview_it_was_made_for(journal: Jour
     journal.move_interview(doc.id, "Initech")
     journal.move_interview(other.id, "Initech")  # not the one Glo was made for
     assert journal.company(glo).interview_count == 0
+
+
+def test_a_rolled_back_move_leaves_no_record_that_matters(journal: Journal) -> None:
+    """A move undone by its transaction leaves its company's id free for the next company,
+    which is not a stray."""
+    doc = journal.create_interview_for("Initech")
+
+    def failing_autosave() -> None:
+        with journal.transaction():
+            journal.move_interview(doc.id, "Glo")
+            raise RuntimeError("the autosave around it failed")
+
+    with pytest.raises(RuntimeError):
+        failing_autosave()
+    assert [c.name for c in journal.companies()] == ["Initech"]
+    hooli = journal.create_company("Hooli").company.id  # Glo's id, used again
+    journal.move_interview(doc.id, "Hooli")
+    journal.move_interview(doc.id, "Initech")
+    assert journal.company(hooli).name == "Hooli"
