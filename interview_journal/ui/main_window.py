@@ -1005,6 +1005,8 @@ class MainWindow(QMainWindow):
         """Nothing left to undo: the action and the status bar's button go."""
         self._undo_trash = None
         self._undo_merge = None
+        self.action_undo_trash.setText(self.tr("&Undo move to trash"))
+        self.undo_button.setAccessibleName(self.tr("Undo move to trash"))
         self.action_undo_trash.setEnabled(False)
         self.undo_button.hide()
 

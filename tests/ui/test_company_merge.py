@@ -120,6 +120,7 @@ def test_renaming_to_another_companys_name_merges_and_undo_takes_it_back(
     assert journal.people(acme["inc"]) == []
     assert shown.editor.company_text() == "Acme"
     assert not shown.action_undo_trash.isEnabled()
+    assert shown.action_undo_trash.text() == "&Undo move to trash"  # what it offers next
     assert shown.status_message.text() == "The merge was undone."
 
 
