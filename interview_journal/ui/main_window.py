@@ -1001,7 +1001,7 @@ class MainWindow(QMainWindow):
         self._say(text)
         self._refresh_search()  # the results name the company they are under now
 
-    def _undo_offered(self) -> None:
+    def _clear_undo(self) -> None:
         """Nothing left to undo: the action and the status bar's button go."""
         self._undo_trash = None
         self._undo_merge = None
@@ -1035,7 +1035,7 @@ class MainWindow(QMainWindow):
             self._error(self.tr("Could not restore"), str(error))
             return
         self.tree.refresh_smart_groups()
-        self._undo_offered()
+        self._clear_undo()
         self._refresh_search()
         self._say(self.tr("Restored from the trash."))
 
@@ -1121,7 +1121,7 @@ class MainWindow(QMainWindow):
         self.tree_model.interviews_moved(record.target_id, record.source_id)
         self.tree.refresh_smart_groups()
         self.controller.reload()
-        self._undo_offered()
+        self._clear_undo()
         self._refresh_search()
         self._say(self.tr("The merge was undone."))
 
