@@ -258,6 +258,43 @@ class PersonRow:
 
 
 @dataclass(frozen=True)
+class MergePlan:
+    """What merging one company into another would move, for the question asked first.
+
+    ``title_conflicts`` names the interviewers whose two titles differ: (name, the title
+    kept, the title the source company had), so that the user is told, never surprised.
+    """
+
+    source_id: int
+    source_name: str
+    target_id: int
+    target_name: str
+    interview_count: int
+    interviewer_count: int
+    title_conflicts: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """Exactly what ``merge_companies`` changed, so that ``unmerge`` can put it back.
+
+    ``moved_people`` changed company; each of ``relinked`` is (interview, source person,
+    target person, position, whether the target's link is new): a link that now points at
+    the target's person of the same name; ``titles`` holds the target people whose empty
+    title was filled in (id, old title).
+    """
+
+    source_id: int
+    target_id: int
+    source_trashed_at: datetime | None
+    source_updated_at: datetime
+    interview_ids: tuple[int, ...]
+    moved_people: tuple[int, ...]
+    relinked: tuple[tuple[int, int, int, int, bool], ...]
+    titles: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
 class QuestionRow:
     """One question asked, with the answer given and the one to give next time."""
 
@@ -459,6 +496,16 @@ class SearchIndexCheck:
         return not (self.damaged or self.missing or self.extra or self.stale)
 
 
+@dataclass(frozen=True)
+class _MadeForMove:
+    """A company that ``move_interview`` made, or brought back from the trash, for one
+    interview: ``trashed_at`` is when it had gone to the trash (None: made by the move)."""
+
+    interview_id: int
+    uuid: str
+    trashed_at: datetime | None
+
+
 class _WriteState(threading.local):
     """Per thread (Peewee gives each thread its own connection): the open write's nesting
     depth and the interviews whose searchable text it changed."""
@@ -484,6 +531,9 @@ class Journal:
         self.set_aside: Path | None = None
         self.read_only = False  # opened by open_read_only()
         self.closed = False
+        # Companies that move_interview made or brought back from the trash for an
+        # interview in this session, by company id (see _drop_stray).
+        self._made_for_move: dict[int, _MadeForMove] = {}
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -930,12 +980,29 @@ class Journal:
         return {"starts_at": None, "date": on}
 
     def move_interview(self, interview_id: int, company_name: str) -> InterviewDoc:
-        """Put an interview under another company (made if new); its interviewers follow."""
+        """Put an interview under another company (made if new); its interviewers follow.
+
+        No stray companies: typing "Glo" into the header, leaving the box and correcting it
+        to "Globex" moves the interview twice, and the "Glo" the first move made must not
+        stay behind. So a company this journal made (or brought back from the trash) for
+        this very interview, in this session, is undone when the interview moves away
+        again, as long as undoing it loses nothing (``_drop_stray``).
+        """
         with self._write():
-            target = self.create_company(company_name).company
+            trashed = Company.get_or_none(
+                (Company.normalized_name == normalize_name(_name(company_name, "Company name")))
+                & Company.trashed_at.is_null(False)
+            )
+            result = self.create_company(company_name)
+            target = result.company
             interview = self._get(Interview, interview_id, "interview")
             if interview.company_id == target.id:
                 return self.interview(interview_id)
+            if result.created or result.restored:
+                self._made_for_move[target.id] = _MadeForMove(
+                    interview_id, target.uuid, None if trashed is None else trashed.trashed_at
+                )
+            source_id = interview.company_id
             links = list(
                 InterviewPerson.select(InterviewPerson, Person)
                 .join(Person)
@@ -951,7 +1018,193 @@ class Journal:
             interview.updated_at = self._now()
             interview.save()
             self._mark(interview_id)
+            self._drop_stray(source_id, interview_id, {link.person_id for link in links})
             return self.interview(interview_id)
+
+    def _drop_stray(self, company_id: int, interview_id: int, carried: set[int]) -> None:
+        """Undo a company that a move made for ``interview_id``, now that it has moved on.
+
+        Only when nothing would be lost: the company holds no interview at all (trashed ones
+        count) and each of its people was on the interview and so moved with it
+        (``carried``); one the user added and took off again keeps the company. A company
+        the move made is deleted; one it brought back from the trash goes back there. The
+        record lasts as long as this Journal (one run of the app): a company made in an
+        earlier session is the user's to keep or trash. The record only allows: whether
+        anything would be lost is read from the journal, in this transaction.
+        """
+        made = self._made_for_move.pop(company_id, None)
+        if made is None or made.interview_id != interview_id:
+            if made is not None:
+                self._made_for_move[company_id] = made
+            return
+        company = Company.get_or_none(Company.id == company_id)
+        if company is None or str(company.uuid) != made.uuid:
+            return  # not the company recorded (a rolled-back move, its id used again)
+        if Interview.select().where(Interview.company == company_id).exists():
+            return
+        if made.trashed_at is not None:
+            if company.trashed_at is None:
+                company.trashed_at = made.trashed_at
+                company.save()
+            return
+        people = {p.id for p in Person.select(Person.id).where(Person.company == company_id)}
+        if not people <= carried:
+            return
+        Person.delete().where(Person.company == company_id).execute()
+        Company.delete().where(Company.id == company_id).execute()
+
+    def merge_plan(self, source_id: int, target_id: int) -> MergePlan:
+        """What ``merge_companies(source_id, target_id)`` would move (asked before merging)."""
+        source = self._get(Company, source_id, "company")
+        target = self._get(Company, target_id, "company")
+        interviews = Interview.select().where(
+            (Interview.company == source_id) & Interview.trashed_at.is_null()
+        ).count()
+        theirs = {p.normalized_name: p for p in Person.select().where(Person.company == target_id)}
+        people = list(Person.select().where(Person.company == source_id))
+        conflicts = tuple(
+            (person.name, theirs[person.normalized_name].title, person.title)
+            for person in people
+            if person.normalized_name in theirs
+            and person.title
+            and theirs[person.normalized_name].title
+            and person.title != theirs[person.normalized_name].title
+        )
+        return MergePlan(
+            source_id, source.name, target_id, target.name, interviews, len(people), conflicts
+        )
+
+    def merge_companies(self, source_id: int, target_id: int) -> MergeRecord:
+        """Move everything of ``source_id`` into ``target_id``, in one transaction, and put
+        the source in the trash (so that it can come back: ``unmerge``).
+
+        Every interview moves, trashed ones too, so nothing is stranded in the trashed
+        source. An interviewer whose normalised name the target already knows becomes that
+        person on every interview (each link kept, at its position); the target's title is
+        kept unless it is empty (``merge_plan`` names the differing ones first). The source's
+        own person row stays, linkless, in the trashed source, for ``unmerge``. The moved
+        interviews are reindexed under the target's name.
+        """
+        from interview_journal.core import search as searchmod
+
+        if source_id == target_id:
+            raise InvalidInput("A company cannot be merged into itself.")
+        with self._write():
+            source = self._get(Company, source_id, "company")
+            target = self._get(Company, target_id, "company")
+            if target.trashed_at is not None:
+                raise InvalidInput(f"{target.name} is in the trash; restore it first.")
+            interview_ids = tuple(
+                searchmod.ids(Interview.select(Interview.id).where(Interview.company == source_id))
+            )
+            theirs = {
+                p.normalized_name: p for p in Person.select().where(Person.company == target_id)
+            }
+            moved: list[int] = []
+            relinked: list[tuple[int, int, int, int, bool]] = []
+            titles: list[tuple[int, str]] = []
+            for person in list(Person.select().where(Person.company == source_id)):
+                twin = theirs.get(person.normalized_name)
+                if twin is None:
+                    moved.append(person.id)
+                    continue
+                if person.title and not twin.title:
+                    titles.append((twin.id, twin.title))
+                    twin.title = person.title
+                    twin.save()
+                    self._mark_person(twin.id)
+                for link in list(
+                    InterviewPerson.select().where(InterviewPerson.person == person.id)
+                ):
+                    interview = link.interview_id
+                    # Both on one interview (only in a journal edited by hand): one link.
+                    added = not InterviewPerson.select().where(
+                        (InterviewPerson.interview == interview)
+                        & (InterviewPerson.person == twin.id)
+                    ).exists()
+                    this = (InterviewPerson.interview == interview) & (
+                        InterviewPerson.person == person.id
+                    )
+                    if added:  # the link itself is kept, pointing at the twin
+                        InterviewPerson.update(person=twin.id).where(this).execute()
+                    else:
+                        InterviewPerson.delete().where(this).execute()
+                    relinked.append((interview, person.id, twin.id, link.position, added))
+            if moved:
+                Person.update(company=target_id).where(Person.id.in_(moved)).execute()
+            if interview_ids:
+                # Their own updated_at stays: what was written in them did not change.
+                Interview.update(company=target_id).where(
+                    Interview.id.in_(interview_ids)
+                ).execute()
+            self._mark(*interview_ids)
+            was_trashed, was_updated = source.trashed_at, source.updated_at
+            if was_trashed is None:
+                source.trashed_at = self._now()
+            source.updated_at = self._now()
+            source.save()
+            self._made_for_move.pop(source_id, None)
+            return MergeRecord(
+                source_id,
+                target_id,
+                was_trashed,
+                was_updated,
+                interview_ids,
+                tuple(moved),
+                tuple(relinked),
+                tuple(titles),
+            )
+
+    def unmerge(self, record: MergeRecord) -> CompanyRow:
+        """Undo ``merge_companies``: the source back as it was, with everything that moved.
+
+        Interviews and people that are gone since (a later change) are skipped; everything
+        else returns to exactly where it was, in one transaction.
+        """
+        with self._write():
+            source = self._get(Company, record.source_id, "company")
+            clash = Company.get_or_none(
+                (Company.normalized_name == source.normalized_name)
+                & (Company.id != source.id)
+            )
+            if clash is not None:
+                raise InvalidInput(f"There is already a company called {clash.name}.")
+            if record.interview_ids:
+                Interview.update(company=record.source_id).where(
+                    Interview.id.in_(record.interview_ids)
+                    & (Interview.company == record.target_id)
+                ).execute()
+            if record.moved_people:
+                Person.update(company=record.source_id).where(
+                    Person.id.in_(record.moved_people) & (Person.company == record.target_id)
+                ).execute()
+            for interview, source_person, target_person, position, added in record.relinked:
+                if added:
+                    InterviewPerson.update(person=source_person).where(
+                        (InterviewPerson.interview == interview)
+                        & (InterviewPerson.person == target_person)
+                    ).execute()
+                elif Interview.get_or_none(Interview.id == interview) is not None:
+                    InterviewPerson.insert(
+                        interview=interview, person=source_person, position=position
+                    ).on_conflict_ignore().execute()
+            for person_id, title in record.titles:
+                Person.update(title=title).where(Person.id == person_id).execute()
+                self._mark_person(person_id)
+            source.trashed_at = record.source_trashed_at
+            source.updated_at = record.source_updated_at
+            source.save()
+            self._mark(*record.interview_ids)
+            return self._company_row(record.source_id)
+
+    def other_company_named(self, company_id: int, name: str) -> CompanyRow | None:
+        """The company other than ``company_id`` whose normalised name is ``name``'s, if any
+        (renaming to it would make two of one company: the window offers a merge)."""
+        key = normalize_name(_name(name, "Company name"))
+        other = Company.get_or_none(
+            (Company.normalized_name == key) & (Company.id != company_id)
+        )
+        return None if other is None else self._company_row(other.id)
 
     def trash_interview(self, interview_id: int) -> None:
         """Move an interview to the trash."""
@@ -1966,6 +2219,8 @@ __all__ = [
     "InterviewDoc",
     "InterviewRow",
     "Journal",
+    "MergePlan",
+    "MergeRecord",
     "PersonRow",
     "QuestionRow",
     "SearchIndexCheck",

@@ -92,6 +92,7 @@ class Interview(BaseModel):
 
 
 class InterviewPerson(Model):
+    interview_id: int
     person_id: int
     interview = ForeignKeyField(Interview, backref="interviewers", on_delete="CASCADE")
     person = ForeignKeyField(Person, backref="interviews", on_delete="CASCADE")

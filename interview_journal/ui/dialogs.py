@@ -395,6 +395,24 @@ class RenameDialog(QDialog):
         return dialog.name.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+class MergeQuestion:
+    """Asks whether to merge one company into another (renaming it to the other's name)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, text: str) -> bool:
+        """Show the question in plain text; True only if the user picks Merge (Cancel is the
+        default, for Enter and Escape alike)."""
+        box = Messages._box(parent, QMessageBox.Icon.Question, title, text)
+        merge = box.addButton(
+            QCoreApplication.translate("MergeQuestion", "Merge"), QMessageBox.ButtonRole.AcceptRole
+        )
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is merge
+
+
 class Messages:
     """Message boxes with plain text only (user text must never render as rich text)."""
 

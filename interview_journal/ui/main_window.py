@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -34,7 +35,7 @@ from interview_journal.core.errors import DatabaseBusy, JournalError
 from interview_journal.ui.widgets import focus_chain, plain_label
 
 if TYPE_CHECKING:  # built after the first paint (DESIGN.md 6: start-up stays lean)
-    from interview_journal.core.journal import InterviewDoc, Journal
+    from interview_journal.core.journal import InterviewDoc, Journal, MergePlan, MergeRecord
     from interview_journal.ui.banner import BannerNotifier, NotificationAction, NotificationBanner
     from interview_journal.ui.editor import ReflectionEditor
     from interview_journal.ui.editor_controller import EditorController
@@ -63,6 +64,15 @@ UPKEEP_RETRY_MS = 2000
 READABLE_PAGE_WIDTH = 560
 TREE_MIN_WIDTH = 170
 STATUS_REFRESH_MS = 60_000  # statuses follow the clock: upcoming becomes due, due becomes past
+
+
+def _fill(template: str, *values: str) -> str:
+    """``template`` with %1, %2, ... replaced by ``values`` in one pass, so that a "%2" in a
+    company's name stays as typed."""
+    return _PLACEHOLDER.sub(lambda m: values[int(m.group(1)) - 1], template)
+
+
+_PLACEHOLDER = re.compile(r"%([1-9])")
 
 
 class MainWindow(QMainWindow):
@@ -101,6 +111,7 @@ class MainWindow(QMainWindow):
         self._attached = False
         self._commands: list[list[str]] = []  # forwarded before the journal was open
         self._undo_trash: tuple[str, int] | None = None
+        self._undo_merge: MergeRecord | None = None  # the merge Edit ▸ Undo takes back
         self._closing_confirmed = False
         self._quitting = False
         self._session_marked = False
@@ -1137,13 +1148,38 @@ class MainWindow(QMainWindow):
 
     def _offer_undo(self, kind: str, row_id: int, text: str) -> None:
         self._undo_trash = (kind, row_id)
+        self._undo_merge = None
+        self.action_undo_trash.setText(self.tr("&Undo move to trash"))
+        self.undo_button.setAccessibleName(self.tr("Undo move to trash"))
         self.action_undo_trash.setEnabled(True)
         self.undo_button.show()
         self._say(text)
         self._refresh_search()  # trashed interviews leave the results
 
+    def _offer_undo_merge(self, record: MergeRecord, text: str) -> None:
+        self._undo_trash = None
+        self._undo_merge = record
+        self.action_undo_trash.setText(self.tr("&Undo merge"))
+        self.undo_button.setAccessibleName(self.tr("Undo merge"))
+        self.action_undo_trash.setEnabled(True)
+        self.undo_button.show()
+        self._say(text)
+        self._refresh_search()  # the results name the company they are under now
+
+    def _clear_undo(self) -> None:
+        """Nothing left to undo: the action and the status bar's button go."""
+        self._undo_trash = None
+        self._undo_merge = None
+        self.action_undo_trash.setText(self.tr("&Undo move to trash"))
+        self.undo_button.setAccessibleName(self.tr("Undo move to trash"))
+        self.action_undo_trash.setEnabled(False)
+        self.undo_button.hide()
+
     @Slot()
     def _on_action_undo_trash_triggered(self) -> None:
+        if self._undo_merge is not None:
+            self._unmerge(self._undo_merge)
+            return
         if self._undo_trash is None:
             return
         kind, row_id = self._undo_trash
@@ -1164,9 +1200,7 @@ class MainWindow(QMainWindow):
             self._error(self.tr("Could not restore"), str(error))
             return
         self.tree.refresh_smart_groups()
-        self._undo_trash = None
-        self.action_undo_trash.setEnabled(False)
-        self.undo_button.hide()
+        self._clear_undo()
         self._refresh_search()
         self._say(self.tr("Restored from the trash."))
 
@@ -1179,6 +1213,14 @@ class MainWindow(QMainWindow):
         if name is None or name == current:
             return
         try:
+            other = self.journal.other_company_named(company_id, name)
+        except JournalError as error:
+            self._error(self.tr("Could not rename"), str(error))
+            return
+        if other is not None and not other.trashed:
+            self._merge(company_id, other.id)  # two names of one company become one
+            return
+        try:
             self.journal.rename_company(company_id, name)
         except JournalError as error:
             self._error(self.tr("Could not rename"), str(error))
@@ -1186,6 +1228,67 @@ class MainWindow(QMainWindow):
         self.tree_model.company_changed(company_id)
         self.tree.refresh_smart_groups()  # the groups' labels name the company
         self.controller.reload()
+
+    def _merge_question(self, plan: MergePlan) -> str:
+        """"Merge Acme into Acme Inc? Its 3 interviews and 2 interviewers move to Acme Inc.",
+        with a line for each interviewer whose title at the target differs and is kept."""
+        tr = self.tr
+        interviews = (
+            tr("1 interview") if plan.interview_count == 1 else tr("%1 interviews")
+        ).replace("%1", str(plan.interview_count))
+        people = (
+            tr("1 interviewer") if plan.interviewer_count == 1 else tr("%1 interviewers")
+        ).replace("%1", str(plan.interviewer_count))
+        lines = [
+            _fill(tr("Merge %1 into %2? Its %3 and %4 move to %2."),
+                  plan.source_name, plan.target_name, interviews, people)
+        ]
+        for name, kept, other in plan.title_conflicts:
+            lines.append(_fill(tr('%1 keeps the title "%2" (%3 has "%4").'),
+                               name, kept, plan.source_name, other))
+        return "\n".join(lines)
+
+    def _merge(self, source_id: int, target_id: int) -> None:
+        """Ask, then merge ``source_id`` into ``target_id``; Edit ▸ Undo takes it back."""
+        from interview_journal.ui.dialogs import MergeQuestion
+
+        if not self.flush():
+            self._say(self.tr("Could not save the open interview; nothing was merged."))
+            return
+        try:
+            plan = self.journal.merge_plan(source_id, target_id)
+        except JournalError as error:
+            self._error(self.tr("Could not merge"), str(error))
+            return
+        if not MergeQuestion.ask(self, self.tr("Merge companies"), self._merge_question(plan)):
+            return
+        try:
+            record = self.journal.merge_companies(source_id, target_id)
+        except JournalError as error:
+            self._error(self.tr("Could not merge"), str(error))
+            return
+        self.tree_model.interviews_moved(source_id, target_id)
+        self.tree.refresh_smart_groups()
+        self.controller.reload()  # the open interview may be one that moved
+        self._offer_undo_merge(
+            record, _fill(self.tr("Merged %1 into %2."), plan.source_name, plan.target_name)
+        )
+
+    def _unmerge(self, record: MergeRecord) -> None:
+        if not self.flush():
+            self._say(self.tr("Could not save the open interview; the merge was not undone."))
+            return
+        try:
+            self.journal.unmerge(record)
+        except JournalError as error:
+            self._error(self.tr("Could not undo the merge"), str(error))
+            return
+        self.tree_model.interviews_moved(record.target_id, record.source_id)
+        self.tree.refresh_smart_groups()
+        self.controller.reload()
+        self._clear_undo()
+        self._refresh_search()
+        self._say(self.tr("The merge was undone."))
 
     @Slot(int)
     def _on_controller_interview_changed(self, interview_id: int) -> None:

@@ -236,6 +236,13 @@ class CompanyTreeModel(QAbstractItemModel):
             if row is not None:
                 self._remove_company_at(row)
 
+    def interviews_moved(self, *company_ids: int) -> None:
+        """Interviews moved between these companies (a merge, or its undo): re-read each with
+        its interviews; one in the trash or gone leaves the tree, one not in it yet joins."""
+        with self._update():
+            for company_id in company_ids:
+                self._refresh_company(company_id, with_interviews=True)
+
     def interview_added(self, interview_id: int, company_id: int) -> None:
         """An interview was created under ``company_id``: insert it (its company too if new)."""
         with self._update():
