@@ -594,7 +594,7 @@ def _check(folder: Path) -> int:
         print(f"interview-journal: error: cannot read {journal}: {error}", file=sys.stderr)
         return EXIT_UNEXPECTED
     if status.leftovers:
-        print(f"Journal: {journal} is missing")
+        print(f"Journal: {journal} {db.leftovers_state(journal)}")
         print(f"Integrity: damaged: {db.leftovers_message(folder, status.leftovers)}")
         return EXIT_DAMAGED
     if not status.exists:

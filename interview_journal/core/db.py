@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -30,6 +31,7 @@ from interview_journal.core.errors import (
     DatabaseDamaged,
     DiskFull,
     JournalError,
+    LeftoverLog,
     NewerSchema,
     PermissionDenied,
     ReadOnly,
@@ -440,7 +442,12 @@ def _refuse_before_writing(path: Path) -> None:
 
     A missing or unreadable file passes: opening it for real then reports the problem.
     """
-    if str(path) == ":memory:" or not path.is_file():
+    if str(path) == ":memory:":
+        return
+    found = leftovers(path)
+    if found:  # even the read-only look below would discard that log
+        raise LeftoverLog(leftovers_message(path.parent, found))
+    if not path.is_file():
         return
     if _too_short(path):
         raise DatabaseDamaged(_TOO_SHORT.format(path=path))
@@ -628,18 +635,36 @@ def side_files(path: Path) -> tuple[Path, Path]:
 
 
 def leftovers(path: Path) -> tuple[Path, ...]:
-    """``-wal``/``-shm`` files lying where the journal ``path`` is missing; () if none.
+    """``-wal``/``-shm`` files lying where the journal ``path`` is missing or empty; ().
 
-    Only counts when one of them holds something: a write-ahead log without its journal may
-    be the only copy of recent notes, and SQLite would replay it into any new journal made
-    beside it (or drop it). Both side files are returned when either is not empty.
+    A write-ahead log without its journal may be the only copy of recent notes, and SQLite
+    discards or replays it as soon as anything connects to ``path`` (a read-only look
+    included), so this is asked before any connection is made. It counts when the journal
+    is missing and either side file holds something, or when the journal is a 0-byte file
+    and its ``-wal`` holds something (a journal emptied by a sync tool or a full disk). Both
+    side files are returned then.
     """
-    if path.exists() or path.is_symlink():
+    if path.is_symlink() and not path.exists():
         return ()
+    if path.exists():
+        if not _is_empty_file(path):
+            return ()
+        wal = side_files(path)[0]
+        if not _wal_has_content(path):
+            return ()
+        return tuple(side for side in side_files(path) if side.is_file()) or (wal,)
     found = tuple(side for side in side_files(path) if side.is_file())
     if any(side.stat().st_size > 0 for side in found):
         return found
     return ()
+
+
+def _is_empty_file(path: Path) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == 0
 
 
 def describe_leftovers(found: tuple[Path, ...]) -> str:
@@ -647,22 +672,30 @@ def describe_leftovers(found: tuple[Path, ...]) -> str:
     return " and ".join(f"{side.name} ({side.stat().st_size:,} bytes)" for side in found)
 
 
+def leftovers_state(path: Path) -> str:
+    """"is missing" or "is empty (0 bytes)": what is wrong with the journal beside leftovers."""
+    return "is empty (0 bytes)" if path.exists() else "is missing"
+
+
 def leftovers_message(folder: Path, found: tuple[Path, ...]) -> str:
     """What to tell the user about a write-ahead log found without its journal."""
     verb = "is" if len(found) == 1 else "are"
+    journal = found[0].with_name(found[0].name.rsplit("-", 1)[0])
     return (
-        f"journal.sqlite3 is missing, but {describe_leftovers(found)} {verb} still in "
-        f"{folder} and may hold your latest notes. Put journal.sqlite3 back beside them (from "
-        "wherever it went, or a backup) before opening the app; opening the app without it "
-        "moves them into a dated leftovers folder and starts a new journal."
+        f"journal.sqlite3 {leftovers_state(journal)}, but {describe_leftovers(found)} {verb} "
+        f"still in {folder} and may hold your latest notes. Put journal.sqlite3 back beside "
+        "them (from wherever it went, or a backup) before opening the app; opening the app "
+        "without it moves them into a dated leftovers folder and starts a new journal."
     )
 
 
 def set_aside_leftovers(path: Path, now: datetime) -> Path | None:
-    """Move the leftovers of a missing journal into a dated folder beside it; its path.
+    """Move the leftovers of a missing or empty journal into a dated folder beside it; its
+    path.
 
-    None if there were none. The folder (``leftovers-<UTC time>``) is made 0700 inside the
-    data folder; nothing is deleted. Only then may a new journal be created at ``path``.
+    None if there were none (a 0-byte journal itself stays: it holds nothing). The folder
+    (``leftovers-<UTC time>``) is made 0700 inside the data folder; nothing is deleted.
+    Only then may a new journal be created at ``path``.
     """
     found = leftovers(path)
     if not found:
@@ -696,8 +729,12 @@ def open_read_only(path: Path) -> tuple[str, str | None]:
     ``mode=ro`` first; SQLite still needs to create the ``-shm`` beside a WAL journal, which
     a full disk or read-only media refuses. Then, if there is no write-ahead log with
     content to replay, ``immutable=1`` reads the file as it is on disk. Raises the
-    StorageError that says what is wrong (never "damaged" for an environment failure).
+    StorageError that says what is wrong (never "damaged" for an environment failure), and
+    LeftoverLog, without connecting, for a missing or empty journal beside a write-ahead log.
     """
+    found = leftovers(path)
+    if found:
+        raise LeftoverLog(leftovers_message(path.parent, found))
     uri = read_only_uri(path)
     try:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
@@ -762,9 +799,11 @@ def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalS
     True the check stops with ``CheckCancelled``.
     """
     latest = latest_version()
-    if not path.exists():
-        found = leftovers(path)
-        return JournalStatus(path=path, exists=False, latest_version=latest, leftovers=found)
+    found = leftovers(path)  # before any connection: connecting would discard that log
+    if found or not path.exists():
+        return JournalStatus(
+            path=path, exists=path.exists(), latest_version=latest, leftovers=found
+        )
     if not path.is_file():
         raise DatabaseDamaged(f"{path} is not a file, so it is not an Interview Journal file.")
     if _too_short(path):
