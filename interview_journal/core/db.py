@@ -845,12 +845,16 @@ def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalS
 def close(db: SqliteDatabase, *, clean: bool = True) -> None:
     """Close cleanly: let SQLite optimise its statistics and fold the WAL back in.
 
-    Without ``clean`` nothing is written first (a journal that may be damaged).
+    Without ``clean`` nothing is written (a journal that may be damaged): the file and its
+    write-ahead log are left exactly as they were. SQLite's last connection to close
+    checkpoints the log into the file and deletes it, so a read-only connection is held
+    open across the close; a read-only connection cannot checkpoint, so closing it last
+    changes nothing either.
     """
     if db.is_closed():
         return
     if not clean:
-        db.close()
+        _close_leaving_log(db)
         return
     try:
         with storage_errors():
@@ -862,3 +866,23 @@ def close(db: SqliteDatabase, *, clean: bool = True) -> None:
         log.warning("clean close skipped: %s", type(error).__name__)
     finally:
         db.close()
+
+
+def _close_leaving_log(db: SqliteDatabase) -> None:
+    """Close ``db`` without the checkpoint SQLite runs when its last connection closes."""
+    path = Path(str(db.database))
+    witness: sqlite3.Connection | None = None
+    if str(db.database) != ":memory:" and path.is_file():
+        try:
+            witness = sqlite3.connect(read_only_uri(path), uri=True)
+            # Reading opens the log in this connection: only then does it count as another
+            # connection to it. A file too damaged to read cannot be read here either, and
+            # then the writer could not have read it into its log.
+            witness.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as error:
+            log.warning("closing without a read-only witness: %s", type(error).__name__)
+    try:
+        db.close()
+    finally:
+        if witness is not None:
+            witness.close()

@@ -586,8 +586,8 @@ class Journal:
 
     def close(self) -> None:
         """Close the file: cleanly (optimise, checkpoint) unless writes are held, as then the
-        file may be damaged and is left exactly as it was found. Later writes raise
-        StorageError."""
+        file may be damaged and it and its write-ahead log are left exactly as they were found
+        (``db.close``). Later writes raise StorageError."""
         self.closed = True
         dbmod.close(self._db, clean=self._held is None)
         if database_proxy.obj is self._db:
