@@ -466,6 +466,14 @@ def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:
         return EXIT_OK
     _prepare_stdout(as_json)
     try:
+        # Checked read-only first: a damaged journal is never opened for writing, where even
+        # the clean close (optimize, checkpoint) would write to it.
+        status = db.inspect(journal_file, search_index=False)
+        if status.exists and not status.newer_than_app and not status.healthy:
+            raise DatabaseDamaged(
+                f"The journal {journal_file} failed its check, so it was not searched. Run "
+                "interview-journal check for details, and restore it from a backup."
+            )
         try:
             journal = Journal.open(folder)
         except (JournalError, OSError) as error:
@@ -477,9 +485,16 @@ def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:
             if note:
                 print(f"warning: {note}.", file=sys.stderr)
         with journal:
-            if not journal.read_only:
-                _catch_up_index(journal)
-            results = journal.search(query, limit=limit, cancel=Cancel(budget_s=SEARCH_BUDGET_S))
+            try:
+                if not journal.read_only:
+                    _catch_up_index(journal)
+                results = journal.search(
+                    query, limit=limit, cancel=Cancel(budget_s=SEARCH_BUDGET_S)
+                )
+            except BaseException:
+                # Closed as found (no optimize, no checkpoint): it may be damaged.
+                journal.hold_writes("the search failed")
+                raise
     except NewerSchema as error:
         print(f"interview-journal: error: {error}", file=sys.stderr)
         return EXIT_NEWER

@@ -236,9 +236,26 @@ def check_sqlite() -> None:
 
 
 def _unreadable(text: str) -> bool:
-    """Whether SQLite's message says the file itself cannot be read as a database."""
+    """Whether SQLite's message says the file itself cannot be read as a database.
+
+    Text that is not UTF-8 ("Could not decode to UTF-8 column ...", from Python's sqlite3)
+    is damage too: the app only ever stores UTF-8. That message quotes the stored text, so
+    it is never shown or logged.
+    """
     lowered = text.lower()
-    return "not a database" in lowered or "malformed" in lowered
+    return (
+        "not a database" in lowered
+        or "malformed" in lowered
+        or "could not decode to utf-8" in lowered
+    )
+
+
+def _safe_reason(error: BaseException) -> str:
+    """SQLite's message, unless it quotes stored text (a UTF-8 decode error does)."""
+    text = str(error)
+    if "could not decode" in text.lower():
+        return "it holds text that is not UTF-8"
+    return text
 
 
 # Less free space than this on the journal's disk turns an I/O failure into "disk full":
@@ -789,14 +806,18 @@ class CheckCancelled(Exception):
     """``inspect()`` was asked to stop before it finished; it found nothing either way."""
 
 
-def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalStatus:
+def inspect(
+    path: Path, cancelled: Callable[[], bool] | None = None, *, search_index: bool = True
+) -> JournalStatus:
     """Describe a journal file without writing to it (what ``check`` reports, and what the
     app checks after opening the journal).
 
     Raises DatabaseDamaged for a file that is not a journal SQLite can read, and the
     matching StorageError when the disk does not let it be read (full, read-only media with
     a write-ahead log, no permission). ``cancelled`` is asked now and then; when it says
-    True the check stops with ``CheckCancelled``.
+    True the check stops with ``CheckCancelled``. ``search_index=False`` skips FTS5's check
+    of the search index (``search_index`` is then None): the app checks and repairs the
+    index in its background upkeep, and ``search`` reports a broken index as it meets it.
     """
     latest = latest_version()
     found = leftovers(path)  # before any connection: connecting would discard that log
@@ -817,7 +838,12 @@ def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalS
             integrity = tuple(str(r[0]) for r in conn.execute("PRAGMA integrity_check"))
             schema = tuple(schema_problems(conn, version)) if integrity == ("ok",) else ()
             index = None
-            if integrity == ("ok",) and not schema and SEARCH_INDEX_VERSION <= version <= latest:
+            if (
+                search_index
+                and integrity == ("ok",)
+                and not schema
+                and SEARCH_INDEX_VERSION <= version <= latest
+            ):
                 index = _search_index_state(conn)
     except sqlite3.DatabaseError as error:
         if cancelled is not None and cancelled():
@@ -826,7 +852,7 @@ def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalS
         if mapped is not None and not isinstance(mapped, DatabaseDamaged):
             raise mapped from error
         raise DatabaseDamaged(
-            f"{path} is damaged or is not an Interview Journal file ({error})."
+            f"{path} is damaged or is not an Interview Journal file ({_safe_reason(error)})."
         ) from error
     pending = tuple(s.name for s in migration_scripts() if s.version > version)
     return JournalStatus(

@@ -1725,7 +1725,8 @@ class Journal:
         """How many interviews wait to be (re)indexed for search."""
         from interview_journal.core import search as searchmod
 
-        return searchmod.pending_count()
+        with dbmod.storage_errors(self.path):
+            return searchmod.pending_count()
 
     def reindex_pending(
         self,

@@ -1,7 +1,8 @@
 """RELIABILITY test 6: fifty-one damaged journals (``corruption_corpus``), each given to the
-installed ``interview-journal check`` and to the app as a user would start it.
+installed ``interview-journal check`` and ``search`` and to the app as a user would start it.
 
-For every case: ``check`` and the app both exit 4 with no traceback, the app's window never
+For every case: ``check``, ``search`` and the app all exit 4 with no traceback (``search``
+with one line and no results), the app's window never
 stays open, the damaged file is neither deleted nor modified (its SHA-256 is compared), no
 write-ahead log with anything in it is left beside it (a write would sit there before it
 reached the file) and a case's own log is left as it was, no backup was made and the backup
@@ -80,6 +81,15 @@ def test_a_damaged_journal_is_reported_refused_and_left_as_it_is(
     assert check.returncode == EXIT_DAMAGED, check.stdout + check.stderr
     assert "Integrity: damaged" in check.stdout
     assert "Traceback" not in check.stdout + check.stderr
+    assert _sha256(case.journal) == before
+
+    search = _run(["--data-dir", str(case.folder), "search", "interview"], tmp_path)
+
+    assert search.returncode == EXIT_DAMAGED, search.stdout + search.stderr
+    assert search.stdout == ""  # no results from a damaged journal
+    assert len(search.stderr.splitlines()) == 1, search.stderr
+    assert "Traceback" not in search.stderr
+    assert "decode" not in search.stderr.lower()
     assert _sha256(case.journal) == before
 
     app = _run(["--data-dir", str(case.folder)], tmp_path)

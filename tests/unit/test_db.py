@@ -431,3 +431,16 @@ def test_allowed_writes_go_through_again(journal: Journal) -> None:
 
     assert journal.writes_allowed
     assert [c.name for c in journal.companies()] == ["Acme"]
+
+
+def test_text_that_is_not_utf8_is_damage_and_its_text_is_not_repeated() -> None:
+    from interview_journal.core.errors import DatabaseDamaged
+
+    error = sqlite3.OperationalError(
+        "Could not decode to UTF-8 column 'notes' with text 'my private note\udcff'"
+    )
+
+    mapped = dbmod.classify(error)
+
+    assert isinstance(mapped, DatabaseDamaged)
+    assert "private" not in str(mapped)
