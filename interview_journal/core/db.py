@@ -780,25 +780,65 @@ def open_read_only(path: Path) -> tuple[str, str | None]:
     return uri, f"{reason}, so the journal was read as it is on disk, without SQLite's locks"
 
 
-def _search_index_state(conn: sqlite3.Connection) -> str:
-    """FTS5's ``integrity-check`` of the search index, run on an in-memory copy.
+def search_index_state(uri: str, cancelled: Callable[[], bool] | None = None) -> str:
+    """FTS5's ``integrity-check`` of the search index in the journal at ``uri`` (a read-only
+    ``file:`` URI): "ok", "missing" or "damaged (why)". Takes no lock but a reader's.
 
-    The check is an INSERT, which a read-only connection refuses, and SQLite 3.40's
-    ``integrity_check`` does not look inside FTS5 tables; a copy keeps the journal untouched.
+    The check is an INSERT, which a read-only connection refuses (and which would take the
+    journal's write lock), and SQLite 3.40's ``integrity_check`` does not look inside FTS5
+    tables. So the index's own shadow tables (its segments, their index, the document sizes
+    and its config) are copied, in one read transaction, into an FTS5 table in memory whose
+    content is a view of the journal's ``search_index_content``: checking that copy checks
+    the journal's index against the journal's stored text, without copying that text or the
+    rest of the file. A failing environment (a lock, disk I/O) raises the StorageError.
     """
-    with closing(sqlite3.connect(":memory:")) as copy:
-        conn.backup(copy)
-        present = copy.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_index'"
-        ).fetchone()
-        if present is None:
-            return "missing"
+    with closing(sqlite3.connect("file::memory:", uri=True, isolation_level=None)) as conn:
+        if cancelled is not None:
+            conn.set_progress_handler(lambda: int(cancelled()), _CANCEL_EVERY)
+        conn.execute("PRAGMA temp_store = MEMORY")  # the words of the notes never hit a disk
+        conn.execute("ATTACH DATABASE ? AS journal", (uri,))
+        conn.execute("BEGIN")  # one snapshot of the index and its text
         try:
-            copy.execute(
-                "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
-            )
+            return _copied_index_state(conn)
         except sqlite3.DatabaseError as error:
-            return f"damaged ({error})"
+            if cancelled is not None and cancelled():
+                raise
+            mapped = classify(error)
+            if mapped is not None and not isinstance(mapped, DatabaseDamaged):
+                raise mapped from error
+            return f"damaged ({_safe_reason(error)})"
+        finally:
+            conn.execute("ROLLBACK")
+
+
+_TOKENIZE = re.compile(r"""tokenize\s*=\s*('(?:[^']|'')*'|"(?:[^"]|"")*")""")
+
+
+def _copied_index_state(conn: sqlite3.Connection) -> str:
+    row = conn.execute(
+        "SELECT sql FROM journal.sqlite_master WHERE type = 'table' AND name = 'search_index'"
+    ).fetchone()
+    if row is None:
+        return "missing"
+    columns = [str(info[1]) for info in conn.execute("PRAGMA journal.table_info(search_index)")]
+    tokenize = _TOKENIZE.search(str(row[0]))
+    as_named = ", ".join(f'c{number} AS "{name}"' for number, name in enumerate(columns))
+    conn.execute(
+        f"CREATE TEMP VIEW index_text AS SELECT id, {as_named} FROM journal.search_index_content"
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE temp.index_copy USING fts5("
+        + ", ".join(f'"{name}"' for name in columns)
+        + ", content='index_text', content_rowid='id'"
+        + (f", tokenize={tokenize.group(1)}" if tokenize else "")
+        + ")"
+    )
+    for suffix in ("data", "idx", "docsize", "config"):
+        conn.execute(f"DELETE FROM temp.index_copy_{suffix}")
+        conn.execute(
+            f"INSERT INTO temp.index_copy_{suffix} SELECT * FROM journal.search_index_{suffix}"
+        )
+    conn.execute("INSERT INTO temp.index_copy(index_copy, rank) VALUES ('integrity-check', 1)")
     return "ok"
 
 
@@ -844,7 +884,7 @@ def inspect(
                 and not schema
                 and SEARCH_INDEX_VERSION <= version <= latest
             ):
-                index = _search_index_state(conn)
+                index = search_index_state(uri, cancelled)
     except sqlite3.DatabaseError as error:
         if cancelled is not None and cancelled():
             raise CheckCancelled from error

@@ -1774,13 +1774,17 @@ class Journal:
         matched against the interviews (missing and extra rows are queued), and with
         ``deep`` every row's text is compared with the journal's. The repair is
         ``reindex_pending``, which re-inserts rows from the base tables (FTS5's own
-        'rebuild' would re-index the stale copy).
+        'rebuild' would re-index the stale copy). The checks take no write lock; only the
+        repair does.
         """
         from interview_journal.core import search as searchmod
 
-        with self._write():
-            error = searchmod.integrity_error()
-            if error is not None:
+        # Checked on a copy in memory, in a read transaction: the write lock (which the GUI's
+        # autosave waits for) is taken only to repair.
+        with dbmod.storage_errors(self.path):
+            state = dbmod.search_index_state(dbmod.read_only_uri(self.path))
+        if state != "ok":
+            with self._write():
                 log.warning("search index failed its integrity check; recreating it")
                 searchmod.recreate_index()
                 everyone = searchmod.ids(Interview.select(Interview.id))
@@ -1790,9 +1794,12 @@ class Journal:
         with dbmod.storage_errors(self.path), self._db.atomic("DEFERRED"):
             missing, extra = searchmod.rowid_mismatch()
             stale = searchmod.stale_rows() - extra if deep else set()
-        with self._write():
-            searchmod.mark_pending(missing | extra | stale)
-            pending = searchmod.pending_count()
+        if missing or extra or stale:
+            with self._write():
+                searchmod.mark_pending(missing | extra | stale)
+                pending = searchmod.pending_count()
+        else:
+            pending = self.pending_index_count()
         return SearchIndexCheck(False, len(missing), len(extra), len(stale), pending)
 
     def optimize_search(self) -> None:
