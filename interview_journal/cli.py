@@ -256,12 +256,16 @@ def _signals_noted() -> Iterator[list[int]]:
 def _remove(folder: Path) -> bool:
     """Delete ``folder`` with SIGTERM and SIGINT held off, so it is never left half deleted.
 
-    True if it is gone.
+    True if it is gone. A signal that arrived meanwhile is delivered once it is gone (to
+    the handler in place then), never dropped.
     """
     import shutil
+    import signal
 
-    with _signals_noted():
+    with _signals_noted() as noted:
         shutil.rmtree(folder, ignore_errors=True)
+    if noted:
+        signal.raise_signal(noted[0])
     return not folder.exists()
 
 
@@ -362,6 +366,7 @@ def _write_generated(folder: Path, size: str, seed: int) -> GeneratedSummary:
     from interview_journal.core.journal import Journal
 
     target = paths.journal_path(folder)
+    placed = False
     try:
         with _sigterm_raises():
             if target.exists() and target.stat().st_size:
@@ -384,12 +389,18 @@ def _write_generated(folder: Path, size: str, seed: int) -> GeneratedSummary:
                     raise
                 journal.close()
                 staging.seal(staged, summary.row_counts())
-                with _signals_noted():  # placed whole: a signal now comes too late to stop it
+                with _signals_noted() as noted:  # placed whole, never half
                     staging.place(staged, target, over_empty=over_empty)
+                placed = True
+                if noted:  # too late to stop it, but the run was still stopped: exit 1
+                    raise _Terminated
                 return summary
             finally:
-                _remove(work)
+                _remove(work)  # a signal noted while it deletes is raised after
     except _Terminated:
+        if placed:
+            print(f"interview-journal: stopped, but the generated journal was already "
+                  f"complete and is in place in {folder}.", file=sys.stderr)
         raise KeyboardInterrupt from None
 
 

@@ -608,6 +608,9 @@ def backup_before_migration(
             raise StorageError(_backup_failed(backups, str(error))) from error
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if work.exists():  # a hidden copy of the private journal is left: say where
+            log.warning("could not remove the staging folder %s beside the backups",
+                        work.name)
     return target
 
 
