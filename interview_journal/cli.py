@@ -426,10 +426,9 @@ def _refuse_to_generate(folder: Path) -> str | None:
         return reason
     # A closed journal is read as immutable, so that not even SQLite's -wal and -shm side
     # files appear; one with a write-ahead log (open, or not closed cleanly) needs that log.
-    wal = journal.with_name(journal.name + "-wal")
-    mode = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+    uri = db.read_only_uri(journal, immutable=not db.wal_has_content(journal))
     try:
-        with closing(sqlite3.connect(f"{journal.absolute().as_uri()}?{mode}", uri=True)) as conn:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             for table in _CONTENT_TABLES:
                 if table in tables and conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():

@@ -642,7 +642,7 @@ def _check(path: Path, pragma: str) -> tuple[str, ...]:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
+    return sqlite3.connect(read_only_uri(path), uri=True)
 
 
 # The schema version whose migration created the search index (0002_search_index).
@@ -670,7 +670,7 @@ def leftovers(path: Path) -> tuple[Path, ...]:
         if not _is_empty_file(path):
             return ()
         wal = side_files(path)[0]
-        if not _wal_has_content(path):
+        if not wal_has_content(path):
             return ()
         return tuple(side for side in side_files(path) if side.is_file()) or (wal,)
     found = tuple(side for side in side_files(path) if side.is_file())
@@ -733,7 +733,9 @@ def set_aside_leftovers(path: Path, now: datetime) -> Path | None:
     return target
 
 
-def _wal_has_content(path: Path) -> bool:
+def wal_has_content(path: Path) -> bool:
+    """Whether the journal ``path`` has a write-ahead log with anything in it (changes that
+    may not be in the file itself yet)."""
     wal = side_files(path)[0]
     return wal.is_file() and wal.stat().st_size > 0
 
@@ -764,7 +766,7 @@ def open_read_only(path: Path) -> tuple[str, str | None]:
         mapped = classify(error, path)
         if not isinstance(mapped, (ReadOnly, DiskFull, PermissionDenied)):
             raise
-        if _wal_has_content(path):
+        if wal_has_content(path):
             raise type(mapped)(
                 f"{mapped} Its write-ahead log ({side_files(path)[0].name}) holds changes "
                 "that cannot be read until then."
