@@ -385,8 +385,9 @@ def test_a_journal_that_cannot_be_shown_is_logged_without_its_message(
     assert "private note" not in caplog.text
 
 
+@pytest.mark.parametrize("journal_file", ["missing", "empty"])
 def test_the_app_moves_a_leftover_log_aside_and_says_so_in_the_status_bar(
-    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str], journal_file: str
 ) -> None:
     from PySide6.QtCore import QSettings
 
@@ -395,6 +396,8 @@ def test_the_app_moves_a_leftover_log_aside_and_says_so_in_the_status_bar(
 
     folder = tmp_path / "data"
     folder.mkdir()
+    if journal_file == "empty":  # emptied by a sync tool: the log holds everything
+        (folder / "journal.sqlite3").write_bytes(b"")
     (folder / "journal.sqlite3-wal").write_bytes(b"a log that may hold notes" * 100)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(None, settings)
