@@ -324,6 +324,8 @@ def test_a_check_the_disk_stopped_keeps_writes_held_says_so_and_runs_again(
     retry = window.findChild(QTimer, "journalCheckRetryTimer")
     assert retry is not None
 
+    assert retry.isActive()
+    retry.stop()
     with qtbot.waitSignal(window.journal_checked) as checked:
         retry.timeout.emit()  # the retry, without waiting for its timer
 

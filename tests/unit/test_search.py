@@ -1042,6 +1042,28 @@ def test_the_index_check_on_its_shadow_tables_finds_damage(
     assert dbmod.search_index_state(uri).startswith("damaged")
 
 
+def test_counting_the_queue_of_a_damaged_file_is_a_storage_error(
+    journal: Journal, acme: int
+) -> None:
+    from interview_journal.core.errors import DatabaseDamaged
+
+    _new(journal, acme, notes="python")
+    journal.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    journal.database.close()  # reopened by the next query, as a later start would
+    with closing(sqlite3.connect(journal.path)) as conn:
+        name = search.SearchPending._meta.table_name  # type: ignore[attr-defined]
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,))
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(journal.path.read_bytes())
+    start = (root[0] - 1) * page_size
+    data[start : start + page_size] = bytes(b ^ 0xFF for b in data[start : start + page_size])
+    journal.path.write_bytes(bytes(data))
+
+    with pytest.raises(DatabaseDamaged):  # not a raw peewee error (a traceback in search)
+        journal.pending_index_count()
+    journal.hold_writes("damaged")  # closed as found
+
+
 def test_inspect_can_leave_the_search_index_to_the_app(journal: Journal, acme: int) -> None:
     _new(journal, acme, notes="python")
     _execute(journal, "UPDATE search_index_content SET c10 = 'tampered'")
