@@ -667,12 +667,9 @@ def leftovers(path: Path) -> tuple[Path, ...]:
     if path.is_symlink() and not path.exists():
         return ()
     if path.exists():
-        if not _is_empty_file(path):
+        if not (_is_empty_file(path) and wal_has_content(path)):
             return ()
-        wal = side_files(path)[0]
-        if not wal_has_content(path):
-            return ()
-        return tuple(side for side in side_files(path) if side.is_file()) or (wal,)
+        return tuple(side for side in side_files(path) if side.is_file())
     found = tuple(side for side in side_files(path) if side.is_file())
     if any(side.stat().st_size > 0 for side in found):
         return found

@@ -210,9 +210,8 @@ def set_aside_message(folder: Path, set_aside: Path) -> str:
     """What the status bar says after a leftover write-ahead log was moved aside."""
     return (
         f"journal.sqlite3 was missing or empty in {folder}, but its write-ahead log was still "
-        "there "
-        f"(it may hold notes). It was moved into {set_aside} and a new journal was started; "
-        "keep that folder."
+        f"there (it may hold notes). It was moved into {set_aside} and a new journal was "
+        "started; keep that folder."
     )
 
 
