@@ -944,8 +944,8 @@ def _close_leaving_log(db: SqliteDatabase) -> None:
         try:
             witness = sqlite3.connect(read_only_uri(path), uri=True)
             # Reading opens the log in this connection: only then does it count as another
-            # connection to it. A file too damaged to read cannot be read here either, and
-            # then the writer could not have read it into its log.
+            # connection to it. A read that fails (a damaged file) may have opened the log
+            # first, so the connection is kept open all the same.
             witness.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as error:
             log.warning("closing without a read-only witness: %s", type(error).__name__)
