@@ -810,7 +810,8 @@ def search_index_state(uri: str, cancelled: Callable[[], bool] | None = None) ->
                 raise mapped from error
             return f"damaged ({_safe_reason(error)})"
         finally:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # an interrupted statement may have rolled it back
+                conn.execute("ROLLBACK")
 
 
 _TOKENIZE = re.compile(r"""tokenize\s*=\s*('(?:[^']|'')*'|"(?:[^"]|"")*")""")
