@@ -256,12 +256,16 @@ def _signals_noted() -> Iterator[list[int]]:
 def _remove(folder: Path) -> bool:
     """Delete ``folder`` with SIGTERM and SIGINT held off, so it is never left half deleted.
 
-    True if it is gone.
+    True if it is gone. A signal that arrived meanwhile is delivered once it is gone (to
+    the handler in place then), never dropped.
     """
     import shutil
+    import signal
 
-    with _signals_noted():
+    with _signals_noted() as noted:
         shutil.rmtree(folder, ignore_errors=True)
+    if noted:
+        signal.raise_signal(noted[0])
     return not folder.exists()
 
 
@@ -362,6 +366,7 @@ def _write_generated(folder: Path, size: str, seed: int) -> GeneratedSummary:
     from interview_journal.core.journal import Journal
 
     target = paths.journal_path(folder)
+    placed = False
     try:
         with _sigterm_raises():
             if target.exists() and target.stat().st_size:
@@ -384,12 +389,18 @@ def _write_generated(folder: Path, size: str, seed: int) -> GeneratedSummary:
                     raise
                 journal.close()
                 staging.seal(staged, summary.row_counts())
-                with _signals_noted():  # placed whole: a signal now comes too late to stop it
+                with _signals_noted() as noted:  # placed whole, never half
                     staging.place(staged, target, over_empty=over_empty)
+                placed = True
+                if noted:  # too late to stop it, but the run was still stopped: exit 1
+                    raise _Terminated
                 return summary
             finally:
-                _remove(work)
+                _remove(work)  # a signal noted while it deletes is raised after
     except _Terminated:
+        if placed:
+            print(f"interview-journal: stopped, but the generated journal was already "
+                  f"complete and is in place in {folder}.", file=sys.stderr)
         raise KeyboardInterrupt from None
 
 
@@ -415,10 +426,9 @@ def _refuse_to_generate(folder: Path) -> str | None:
         return reason
     # A closed journal is read as immutable, so that not even SQLite's -wal and -shm side
     # files appear; one with a write-ahead log (open, or not closed cleanly) needs that log.
-    wal = journal.with_name(journal.name + "-wal")
-    mode = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+    uri = db.read_only_uri(journal, immutable=not db.wal_has_content(journal))
     try:
-        with closing(sqlite3.connect(f"{journal.absolute().as_uri()}?{mode}", uri=True)) as conn:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             for table in _CONTENT_TABLES:
                 if table in tables and conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
@@ -466,6 +476,14 @@ def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:
         return EXIT_OK
     _prepare_stdout(as_json)
     try:
+        # Checked read-only first: a damaged journal is never opened for writing, where even
+        # the clean close (optimize, checkpoint) would write to it.
+        status = db.inspect(journal_file, search_index=False)
+        if status.exists and not status.newer_than_app and not status.healthy:
+            raise DatabaseDamaged(
+                f"The journal {journal_file} failed its check, so it was not searched. Run "
+                "interview-journal check for details, and restore it from a backup."
+            )
         try:
             journal = Journal.open(folder)
         except (JournalError, OSError) as error:
@@ -477,9 +495,16 @@ def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:
             if note:
                 print(f"warning: {note}.", file=sys.stderr)
         with journal:
-            if not journal.read_only:
-                _catch_up_index(journal)
-            results = journal.search(query, limit=limit, cancel=Cancel(budget_s=SEARCH_BUDGET_S))
+            try:
+                if not journal.read_only:
+                    _catch_up_index(journal)
+                results = journal.search(
+                    query, limit=limit, cancel=Cancel(budget_s=SEARCH_BUDGET_S)
+                )
+            except BaseException:
+                # Closed as found (no optimize, no checkpoint): it may be damaged.
+                journal.hold_writes("the search failed")
+                raise
     except NewerSchema as error:
         print(f"interview-journal: error: {error}", file=sys.stderr)
         return EXIT_NEWER
@@ -594,7 +619,7 @@ def _check(folder: Path) -> int:
         print(f"interview-journal: error: cannot read {journal}: {error}", file=sys.stderr)
         return EXIT_UNEXPECTED
     if status.leftovers:
-        print(f"Journal: {journal} is missing")
+        print(f"Journal: {journal} {db.leftovers_state(journal)}")
         print(f"Integrity: damaged: {db.leftovers_message(folder, status.leftovers)}")
         return EXIT_DAMAGED
     if not status.exists:

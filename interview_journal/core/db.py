@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -30,6 +31,7 @@ from interview_journal.core.errors import (
     DatabaseDamaged,
     DiskFull,
     JournalError,
+    LeftoverLog,
     NewerSchema,
     PermissionDenied,
     ReadOnly,
@@ -234,9 +236,26 @@ def check_sqlite() -> None:
 
 
 def _unreadable(text: str) -> bool:
-    """Whether SQLite's message says the file itself cannot be read as a database."""
+    """Whether SQLite's message says the file itself cannot be read as a database.
+
+    Text that is not UTF-8 ("Could not decode to UTF-8 column ...", from Python's sqlite3)
+    is damage too: the app only ever stores UTF-8. That message quotes the stored text, so
+    it is never shown or logged.
+    """
     lowered = text.lower()
-    return "not a database" in lowered or "malformed" in lowered
+    return (
+        "not a database" in lowered
+        or "malformed" in lowered
+        or "could not decode to utf-8" in lowered
+    )
+
+
+def _safe_reason(error: BaseException) -> str:
+    """SQLite's message, unless it quotes stored text (a UTF-8 decode error does)."""
+    text = str(error)
+    if "could not decode" in text.lower():
+        return "it holds text that is not UTF-8"
+    return text
 
 
 # Less free space than this on the journal's disk turns an I/O failure into "disk full":
@@ -440,7 +459,12 @@ def _refuse_before_writing(path: Path) -> None:
 
     A missing or unreadable file passes: opening it for real then reports the problem.
     """
-    if str(path) == ":memory:" or not path.is_file():
+    if str(path) == ":memory:":
+        return
+    found = leftovers(path)
+    if found:  # even the read-only look below would discard that log
+        raise LeftoverLog(leftovers_message(path.parent, found))
+    if not path.is_file():
         return
     if _too_short(path):
         raise DatabaseDamaged(_TOO_SHORT.format(path=path))
@@ -584,6 +608,9 @@ def backup_before_migration(
             raise StorageError(_backup_failed(backups, str(error))) from error
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if work.exists():  # a hidden copy of the private journal is left: say where
+            log.warning("could not remove the staging folder %s beside the backups",
+                        work.name)
     return target
 
 
@@ -615,7 +642,7 @@ def _check(path: Path, pragma: str) -> tuple[str, ...]:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
+    return sqlite3.connect(read_only_uri(path), uri=True)
 
 
 # The schema version whose migration created the search index (0002_search_index).
@@ -628,18 +655,33 @@ def side_files(path: Path) -> tuple[Path, Path]:
 
 
 def leftovers(path: Path) -> tuple[Path, ...]:
-    """``-wal``/``-shm`` files lying where the journal ``path`` is missing; () if none.
+    """``-wal``/``-shm`` files lying where the journal ``path`` is missing or empty; ().
 
-    Only counts when one of them holds something: a write-ahead log without its journal may
-    be the only copy of recent notes, and SQLite would replay it into any new journal made
-    beside it (or drop it). Both side files are returned when either is not empty.
+    A write-ahead log without its journal may be the only copy of recent notes, and SQLite
+    discards or replays it as soon as anything connects to ``path`` (a read-only look
+    included), so this is asked before any connection is made. It counts when the journal
+    is missing and either side file holds something, or when the journal is a 0-byte file
+    and its ``-wal`` holds something (a journal emptied by a sync tool or a full disk). Both
+    side files are returned then.
     """
-    if path.exists() or path.is_symlink():
+    if path.is_symlink() and not path.exists():
         return ()
+    if path.exists():
+        if not (_is_empty_file(path) and wal_has_content(path)):
+            return ()
+        return tuple(side for side in side_files(path) if side.is_file())
     found = tuple(side for side in side_files(path) if side.is_file())
     if any(side.stat().st_size > 0 for side in found):
         return found
     return ()
+
+
+def _is_empty_file(path: Path) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == 0
 
 
 def describe_leftovers(found: tuple[Path, ...]) -> str:
@@ -647,22 +689,30 @@ def describe_leftovers(found: tuple[Path, ...]) -> str:
     return " and ".join(f"{side.name} ({side.stat().st_size:,} bytes)" for side in found)
 
 
+def leftovers_state(path: Path) -> str:
+    """"is missing" or "is empty (0 bytes)": what is wrong with the journal beside leftovers."""
+    return "is empty (0 bytes)" if path.exists() else "is missing"
+
+
 def leftovers_message(folder: Path, found: tuple[Path, ...]) -> str:
     """What to tell the user about a write-ahead log found without its journal."""
     verb = "is" if len(found) == 1 else "are"
+    journal = found[0].with_name(found[0].name.rsplit("-", 1)[0])
     return (
-        f"journal.sqlite3 is missing, but {describe_leftovers(found)} {verb} still in "
-        f"{folder} and may hold your latest notes. Put journal.sqlite3 back beside them (from "
-        "wherever it went, or a backup) before opening the app; opening the app without it "
-        "moves them into a dated leftovers folder and starts a new journal."
+        f"journal.sqlite3 {leftovers_state(journal)}, but {describe_leftovers(found)} {verb} "
+        f"still in {folder} and may hold your latest notes. Put journal.sqlite3 back beside "
+        "them (from wherever it went, or a backup) before opening the app; opening the app "
+        "without it moves them into a dated leftovers folder and starts a new journal."
     )
 
 
 def set_aside_leftovers(path: Path, now: datetime) -> Path | None:
-    """Move the leftovers of a missing journal into a dated folder beside it; its path.
+    """Move the leftovers of a missing or empty journal into a dated folder beside it; its
+    path.
 
-    None if there were none. The folder (``leftovers-<UTC time>``) is made 0700 inside the
-    data folder; nothing is deleted. Only then may a new journal be created at ``path``.
+    None if there were none (a 0-byte journal itself stays: it holds nothing). The folder
+    (``leftovers-<UTC time>``) is made 0700 inside the data folder; nothing is deleted.
+    Only then may a new journal be created at ``path``.
     """
     found = leftovers(path)
     if not found:
@@ -680,7 +730,9 @@ def set_aside_leftovers(path: Path, now: datetime) -> Path | None:
     return target
 
 
-def _wal_has_content(path: Path) -> bool:
+def wal_has_content(path: Path) -> bool:
+    """Whether the journal ``path`` has a write-ahead log with anything in it (changes that
+    may not be in the file itself yet)."""
     wal = side_files(path)[0]
     return wal.is_file() and wal.stat().st_size > 0
 
@@ -696,8 +748,12 @@ def open_read_only(path: Path) -> tuple[str, str | None]:
     ``mode=ro`` first; SQLite still needs to create the ``-shm`` beside a WAL journal, which
     a full disk or read-only media refuses. Then, if there is no write-ahead log with
     content to replay, ``immutable=1`` reads the file as it is on disk. Raises the
-    StorageError that says what is wrong (never "damaged" for an environment failure).
+    StorageError that says what is wrong (never "damaged" for an environment failure), and
+    LeftoverLog, without connecting, for a missing or empty journal beside a write-ahead log.
     """
+    found = leftovers(path)
+    if found:
+        raise LeftoverLog(leftovers_message(path.parent, found))
     uri = read_only_uri(path)
     try:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
@@ -707,7 +763,7 @@ def open_read_only(path: Path) -> tuple[str, str | None]:
         mapped = classify(error, path)
         if not isinstance(mapped, (ReadOnly, DiskFull, PermissionDenied)):
             raise
-        if _wal_has_content(path):
+        if wal_has_content(path):
             raise type(mapped)(
                 f"{mapped} Its write-ahead log ({side_files(path)[0].name}) holds changes "
                 "that cannot be read until then."
@@ -726,25 +782,66 @@ def open_read_only(path: Path) -> tuple[str, str | None]:
     return uri, f"{reason}, so the journal was read as it is on disk, without SQLite's locks"
 
 
-def _search_index_state(conn: sqlite3.Connection) -> str:
-    """FTS5's ``integrity-check`` of the search index, run on an in-memory copy.
+def search_index_state(uri: str, cancelled: Callable[[], bool] | None = None) -> str:
+    """FTS5's ``integrity-check`` of the search index in the journal at ``uri`` (a read-only
+    ``file:`` URI): "ok", "missing" or "damaged (why)". Takes no lock but a reader's.
 
-    The check is an INSERT, which a read-only connection refuses, and SQLite 3.40's
-    ``integrity_check`` does not look inside FTS5 tables; a copy keeps the journal untouched.
+    The check is an INSERT, which a read-only connection refuses (and which would take the
+    journal's write lock), and SQLite 3.40's ``integrity_check`` does not look inside FTS5
+    tables. So the index's own shadow tables (its segments, their index, the document sizes
+    and its config) are copied, in one read transaction, into an FTS5 table in memory whose
+    content is a view of the journal's ``search_index_content``: checking that copy checks
+    the journal's index against the journal's stored text, without copying that text or the
+    rest of the file. A failing environment (a lock, disk I/O) raises the StorageError.
     """
-    with closing(sqlite3.connect(":memory:")) as copy:
-        conn.backup(copy)
-        present = copy.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_index'"
-        ).fetchone()
-        if present is None:
-            return "missing"
+    with closing(sqlite3.connect("file::memory:", uri=True, isolation_level=None)) as conn:
+        if cancelled is not None:
+            conn.set_progress_handler(lambda: int(cancelled()), _CANCEL_EVERY)
+        conn.execute("PRAGMA temp_store = MEMORY")  # the words of the notes never hit a disk
+        conn.execute("ATTACH DATABASE ? AS journal", (uri,))
+        conn.execute("BEGIN")  # one snapshot of the index and its text
         try:
-            copy.execute(
-                "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
-            )
+            return _copied_index_state(conn)
         except sqlite3.DatabaseError as error:
-            return f"damaged ({error})"
+            if cancelled is not None and cancelled():
+                raise
+            mapped = classify(error)
+            if mapped is not None and not isinstance(mapped, DatabaseDamaged):
+                raise mapped from error
+            return f"damaged ({_safe_reason(error)})"
+        finally:
+            if conn.in_transaction:  # an interrupted statement may have rolled it back
+                conn.execute("ROLLBACK")
+
+
+_TOKENIZE = re.compile(r"""tokenize\s*=\s*('(?:[^']|'')*'|"(?:[^"]|"")*")""")
+
+
+def _copied_index_state(conn: sqlite3.Connection) -> str:
+    row = conn.execute(
+        "SELECT sql FROM journal.sqlite_master WHERE type = 'table' AND name = 'search_index'"
+    ).fetchone()
+    if row is None:
+        return "missing"
+    columns = [str(info[1]) for info in conn.execute("PRAGMA journal.table_info(search_index)")]
+    tokenize = _TOKENIZE.search(str(row[0]))
+    as_named = ", ".join(f'c{number} AS "{name}"' for number, name in enumerate(columns))
+    conn.execute(
+        f"CREATE TEMP VIEW index_text AS SELECT id, {as_named} FROM journal.search_index_content"
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE temp.index_copy USING fts5("
+        + ", ".join(f'"{name}"' for name in columns)
+        + ", content='index_text', content_rowid='id'"
+        + (f", tokenize={tokenize.group(1)}" if tokenize else "")
+        + ")"
+    )
+    for suffix in ("data", "idx", "docsize", "config"):
+        conn.execute(f"DELETE FROM temp.index_copy_{suffix}")
+        conn.execute(
+            f"INSERT INTO temp.index_copy_{suffix} SELECT * FROM journal.search_index_{suffix}"
+        )
+    conn.execute("INSERT INTO temp.index_copy(index_copy, rank) VALUES ('integrity-check', 1)")
     return "ok"
 
 
@@ -752,19 +849,25 @@ class CheckCancelled(Exception):
     """``inspect()`` was asked to stop before it finished; it found nothing either way."""
 
 
-def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalStatus:
+def inspect(
+    path: Path, cancelled: Callable[[], bool] | None = None, *, search_index: bool = True
+) -> JournalStatus:
     """Describe a journal file without writing to it (what ``check`` reports, and what the
     app checks after opening the journal).
 
     Raises DatabaseDamaged for a file that is not a journal SQLite can read, and the
     matching StorageError when the disk does not let it be read (full, read-only media with
     a write-ahead log, no permission). ``cancelled`` is asked now and then; when it says
-    True the check stops with ``CheckCancelled``.
+    True the check stops with ``CheckCancelled``. ``search_index=False`` skips FTS5's check
+    of the search index (``search_index`` is then None): the app checks and repairs the
+    index in its background upkeep, and ``search`` reports a broken index as it meets it.
     """
     latest = latest_version()
-    if not path.exists():
-        found = leftovers(path)
-        return JournalStatus(path=path, exists=False, latest_version=latest, leftovers=found)
+    found = leftovers(path)  # before any connection: connecting would discard that log
+    if found or not path.exists():
+        return JournalStatus(
+            path=path, exists=path.exists(), latest_version=latest, leftovers=found
+        )
     if not path.is_file():
         raise DatabaseDamaged(f"{path} is not a file, so it is not an Interview Journal file.")
     if _too_short(path):
@@ -778,8 +881,13 @@ def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalS
             integrity = tuple(str(r[0]) for r in conn.execute("PRAGMA integrity_check"))
             schema = tuple(schema_problems(conn, version)) if integrity == ("ok",) else ()
             index = None
-            if integrity == ("ok",) and not schema and SEARCH_INDEX_VERSION <= version <= latest:
-                index = _search_index_state(conn)
+            if (
+                search_index
+                and integrity == ("ok",)
+                and not schema
+                and SEARCH_INDEX_VERSION <= version <= latest
+            ):
+                index = search_index_state(uri, cancelled)
     except sqlite3.DatabaseError as error:
         if cancelled is not None and cancelled():
             raise CheckCancelled from error
@@ -787,7 +895,7 @@ def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalS
         if mapped is not None and not isinstance(mapped, DatabaseDamaged):
             raise mapped from error
         raise DatabaseDamaged(
-            f"{path} is damaged or is not an Interview Journal file ({error})."
+            f"{path} is damaged or is not an Interview Journal file ({_safe_reason(error)})."
         ) from error
     pending = tuple(s.name for s in migration_scripts() if s.version > version)
     return JournalStatus(
@@ -806,12 +914,16 @@ def inspect(path: Path, cancelled: Callable[[], bool] | None = None) -> JournalS
 def close(db: SqliteDatabase, *, clean: bool = True) -> None:
     """Close cleanly: let SQLite optimise its statistics and fold the WAL back in.
 
-    Without ``clean`` nothing is written first (a journal that may be damaged).
+    Without ``clean`` nothing is written (a journal that may be damaged): the file and its
+    write-ahead log are left exactly as they were. SQLite's last connection to close
+    checkpoints the log into the file and deletes it, so a read-only connection is held
+    open across the close; a read-only connection cannot checkpoint, so closing it last
+    changes nothing either.
     """
     if db.is_closed():
         return
     if not clean:
-        db.close()
+        _close_leaving_log(db)
         return
     try:
         with storage_errors():
@@ -823,3 +935,23 @@ def close(db: SqliteDatabase, *, clean: bool = True) -> None:
         log.warning("clean close skipped: %s", type(error).__name__)
     finally:
         db.close()
+
+
+def _close_leaving_log(db: SqliteDatabase) -> None:
+    """Close ``db`` without the checkpoint SQLite runs when its last connection closes."""
+    path = Path(str(db.database))
+    witness: sqlite3.Connection | None = None
+    if str(db.database) != ":memory:" and path.is_file():
+        try:
+            witness = sqlite3.connect(read_only_uri(path), uri=True)
+            # Reading opens the log in this connection: only then does it count as another
+            # connection to it. A read that fails (a damaged file) may have opened the log
+            # first, so the connection is kept open all the same.
+            witness.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as error:
+            log.warning("closing without a read-only witness: %s", type(error).__name__)
+    try:
+        db.close()
+    finally:
+        if witness is not None:
+            witness.close()

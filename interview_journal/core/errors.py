@@ -68,3 +68,22 @@ class NewerSchema(JournalError):
 
 class UnsupportedPlatform(JournalError):
     """This Python's SQLite lacks something the journal needs (FTS5, WAL, a recent version)."""
+
+
+def log_text(error: BaseException) -> str:
+    """``error`` for the log: its type and traceback frames, and those of its causes, without
+    any message. A message may quote what the user wrote (SQLite's "Could not decode to
+    UTF-8" quotes the stored text), and logs never hold note text."""
+    import traceback
+
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        kind = type(current)
+        frames = "".join(traceback.format_tb(current.__traceback__))
+        parts.append(f"Traceback (most recent call last):\n{frames}{kind.__module__}."
+                     f"{kind.__qualname__} (message left out)")
+        current = current.__cause__ or current.__context__
+    return "\nwhile handling, or caused by:\n".join(parts)

@@ -636,8 +636,8 @@ class Journal:
 
     def close(self) -> None:
         """Close the file: cleanly (optimise, checkpoint) unless writes are held, as then the
-        file may be damaged and is left exactly as it was found. Later writes raise
-        StorageError."""
+        file may be damaged and it and its write-ahead log are left exactly as they were found
+        (``db.close``). Later writes raise StorageError."""
         self.closed = True
         dbmod.close(self._db, clean=self._held is None)
         if database_proxy.obj is self._db:
@@ -1978,7 +1978,8 @@ class Journal:
         """How many interviews wait to be (re)indexed for search."""
         from interview_journal.core import search as searchmod
 
-        return searchmod.pending_count()
+        with dbmod.storage_errors(self.path):
+            return searchmod.pending_count()
 
     def reindex_pending(
         self,
@@ -2026,13 +2027,17 @@ class Journal:
         matched against the interviews (missing and extra rows are queued), and with
         ``deep`` every row's text is compared with the journal's. The repair is
         ``reindex_pending``, which re-inserts rows from the base tables (FTS5's own
-        'rebuild' would re-index the stale copy).
+        'rebuild' would re-index the stale copy). The checks take no write lock; only the
+        repair does.
         """
         from interview_journal.core import search as searchmod
 
-        with self._write():
-            error = searchmod.integrity_error()
-            if error is not None:
+        # Checked on a copy in memory, in a read transaction: the write lock (which the GUI's
+        # autosave waits for) is taken only to repair.
+        with dbmod.storage_errors(self.path):
+            state = dbmod.search_index_state(dbmod.read_only_uri(self.path))
+        if state != "ok":
+            with self._write():
                 log.warning("search index failed its integrity check; recreating it")
                 searchmod.recreate_index()
                 everyone = searchmod.ids(Interview.select(Interview.id))
@@ -2042,9 +2047,12 @@ class Journal:
         with dbmod.storage_errors(self.path), self._db.atomic("DEFERRED"):
             missing, extra = searchmod.rowid_mismatch()
             stale = searchmod.stale_rows() - extra if deep else set()
-        with self._write():
-            searchmod.mark_pending(missing | extra | stale)
-            pending = searchmod.pending_count()
+        if missing or extra or stale:
+            with self._write():
+                searchmod.mark_pending(missing | extra | stale)
+                pending = searchmod.pending_count()
+        else:
+            pending = self.pending_index_count()
         return SearchIndexCheck(False, len(missing), len(extra), len(stale), pending)
 
     def optimize_search(self) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from contextlib import closing
 from pathlib import Path
 
+from interview_journal.core.db import read_only_uri, wal_has_content
 from interview_journal.core.errors import JournalError, StorageError
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -60,7 +61,7 @@ def seal(staged: Path, expected_rows: Mapping[str, int] | None = None) -> None:
 
 def check_file(path: Path, expected_rows: Mapping[str, int]) -> list[str]:
     """What is wrong with the closed SQLite file ``path`` read as it is; empty when whole."""
-    uri = f"{path.absolute().as_uri()}?immutable=1"
+    uri = read_only_uri(path, immutable=True)
     try:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
             result = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
@@ -85,12 +86,7 @@ def place(staged: Path, target: Path, *, over_empty: bool = False) -> None:
     """
     if over_empty and target.exists():
         info = target.lstat()
-        wal = target.with_name(target.name + "-wal")
-        if (
-            not stat.S_ISREG(info.st_mode)
-            or info.st_size
-            or (wal.exists() and wal.stat().st_size)
-        ):
+        if not stat.S_ISREG(info.st_mode) or info.st_size or wal_has_content(target):
             raise PlaceTaken(f"{target} was written to meanwhile; it was left as it is.")
         os.replace(staged, target)
     else:

@@ -33,6 +33,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from interview_journal import APP_NAME, DESKTOP_ID, DISPLAY_NAME, __version__, paths
+from interview_journal.core import errors
 from interview_journal.core.errors import (
     DatabaseDamaged,
     JournalError,
@@ -43,6 +44,7 @@ from interview_journal.core.errors import (
 if TYPE_CHECKING:  # imported where first used: the window paints before the journal opens
     from interview_journal.core.journal import Journal
     from interview_journal.ui.instance import SingleInstance
+    from interview_journal.ui.journal_check import CheckOutcome
     from interview_journal.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -132,7 +134,7 @@ def install_excepthook(log_file: Path, parent: Callable[[], QWidget | None]) -> 
     def hook(
         kind: type[BaseException], error: BaseException, tb: TracebackType | None
     ) -> None:
-        log.error("unexpected error", exc_info=(kind, error, tb))
+        log.error("unexpected error (%s)\n%s", kind.__name__, errors.log_text(error))
         if sys.stderr is not None:  # a GUI launch on Windows has no stderr
             sys.__excepthook__(kind, error, tb)
         if QApplication.instance() is None or QGuiApplication.platformName() == "offscreen":
@@ -207,9 +209,9 @@ def open_journal(folder: Path) -> Journal:
 def set_aside_message(folder: Path, set_aside: Path) -> str:
     """What the status bar says after a leftover write-ahead log was moved aside."""
     return (
-        f"journal.sqlite3 was missing from {folder}, but its write-ahead log was still there "
-        f"(it may hold notes). It was moved into {set_aside} and a new journal was started; "
-        "keep that folder."
+        f"journal.sqlite3 was missing or empty in {folder}, but its write-ahead log was still "
+        f"there (it may hold notes). It was moved into {set_aside} and a new journal was "
+        "started; keep that folder."
     )
 
 
@@ -302,7 +304,8 @@ class Session:
             )
             return False
         except Exception as error:  # unforeseen: say so and end, never stay at "Opening…"
-            log.exception("the journal could not be opened")
+            log.error("the journal could not be opened (%s)\n%s", type(error).__name__,
+                      errors.log_text(error))
             self._fail(
                 f"The journal in {folder} could not be opened ({type(error).__name__}). "
                 "The log has the details.",
@@ -333,7 +336,9 @@ class Session:
 
         mapped = db.classify(error)
         if mapped is None:
-            log.exception("the journal could not be shown")
+            # Its message may quote stored text (a UTF-8 decode error does): frames only.
+            log.error("the journal could not be shown (%s)\n%s", type(error).__name__,
+                      errors.log_text(error))
             self._fail(
                 f"The journal in {folder} could not be shown ({type(error).__name__}). "
                 "The log has the details.",
@@ -351,9 +356,14 @@ class Session:
         self._argv = list(argv)
         self._start_work()
 
-    def _on_window_journal_checked(self, problem: str) -> None:
-        if problem:
-            self._fail(problem, EXIT_DAMAGED)
+    def _on_window_journal_checked(self, outcome: CheckOutcome) -> None:
+        from interview_journal.ui import journal_check
+
+        if outcome.status == journal_check.DAMAGED:
+            self._fail(outcome.message, EXIT_DAMAGED)
+            return
+        if not outcome.ok:  # the check itself failed (a bug): not damage
+            self._fail(outcome.message, EXIT_UNEXPECTED)
             return
         self._checked = True
         self._start_work()

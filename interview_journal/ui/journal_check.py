@@ -3,8 +3,9 @@ thread, while the journal is already on screen (DESIGN.md 6: start-up stays lean
 
 Until the check has passed the Journal holds every write (``Journal.hold_writes``), so a
 damaged journal never takes a change. The worker reads the file through a read-only
-connection of its own (``core.db.inspect``) and reports once, through a signal of a
-``QObject`` on the GUI thread; it never touches a widget.
+connection of its own (``core.db.inspect``, without the search index: the index upkeep
+checks that in the background) and reports once, through a signal of a ``QObject`` on the
+GUI thread; it never touches a widget.
 """
 
 from __future__ import annotations
@@ -12,20 +13,39 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from interview_journal.core import db as dbmod
-from interview_journal.core.errors import DatabaseDamaged
+from interview_journal.core import errors
 
 log = logging.getLogger(__name__)
+
+OK = "ok"
+DAMAGED = "damaged"  # the journal failed its check: the app ends with exit 4
+UNAVAILABLE = "unavailable"  # the disk or a lock stopped the check: writes stay held, retried
+FAILED = "failed"  # something unexpected (a bug): the app ends with exit 1
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What the start-up check found: ``status`` is one of OK, DAMAGED, UNAVAILABLE, FAILED,
+    and ``message`` the one line for the user ("" when OK)."""
+
+    status: str
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
 
 
 class _CheckSignals(QObject):
     """Lives on the GUI thread; the worker reports through it."""
 
-    finished = Signal(str)  # "" when the journal is whole, else why it is not (one line)
+    finished = Signal(object)  # a CheckOutcome
 
 
 class _CheckWorker(QRunnable):
@@ -38,42 +58,53 @@ class _CheckWorker(QRunnable):
 
     def run(self) -> None:
         try:
-            problem = damage(self._path, self._stop.is_set)
+            outcome = check(self._path, self._stop.is_set)
         except dbmod.CheckCancelled:
             log.info("journal check cancelled")
             return
-        except Exception as error:  # unforeseen: never leave the app waiting for the check
-            log.exception("journal check failed")
-            problem = f"The journal could not be checked ({type(error).__name__})."
+        except Exception as error:  # a bug: say so (exit 1), never call the journal damaged
+            log.error("journal check failed (%s)\n%s", type(error).__name__,
+                      errors.log_text(error))
+            outcome = CheckOutcome(
+                FAILED,
+                f"The journal could not be checked ({type(error).__name__}). The log has the "
+                "details.",
+            )
         if self._stop.is_set():
             return
         try:
-            self._signals.finished.emit(problem)
+            self._signals.finished.emit(outcome)
         except RuntimeError:  # the window was destroyed meanwhile
             log.info("journal check finished after its window closed")
 
 
-def damage(path: Path, cancelled: Callable[[], bool] | None = None) -> str:
-    """Why the journal at ``path`` must not be written to (one line), or "" if it is whole:
-    the integrity check and the schema check ``interview-journal check`` runs."""
+def check(path: Path, cancelled: Callable[[], bool] | None = None) -> CheckOutcome:
+    """Check the journal at ``path`` as ``interview-journal check`` does (integrity and
+    schema). Only damage is DAMAGED; a disk or lock that stopped the check is UNAVAILABLE.
+    Anything else raises."""
     try:
-        status = dbmod.inspect(path, cancelled)
-    except DatabaseDamaged as error:
-        return str(error)
+        status = dbmod.inspect(path, cancelled, search_index=False)
+    except errors.DatabaseDamaged as error:
+        return CheckOutcome(DAMAGED, str(error))
+    except errors.StorageError as error:  # full, read-only, busy, no permission
+        return CheckOutcome(UNAVAILABLE, str(error))
+    if status.leftovers:
+        return CheckOutcome(DAMAGED, dbmod.leftovers_message(path.parent, status.leftovers))
     if status.healthy or not status.exists:
-        return ""
+        return CheckOutcome(OK)
     detail = status.schema[0] if status.schema else status.integrity[0]
-    return (
+    return CheckOutcome(
+        DAMAGED,
         f"The journal {path} failed its check ({detail}), so it was not opened for writing "
-        "and was left as it is. Restore it from a backup."
+        "and was left as it is. Restore it from a backup.",
     )
 
 
 class JournalCheck(QObject):
-    """Checks the open journal's file in a worker; ``finished(problem)`` comes once, with ""
-    when the journal is whole. ``cancel()`` (on quit) stops it without a report."""
+    """Checks the open journal's file in a worker; ``finished(outcome)`` comes once per
+    ``start()``, with a CheckOutcome. ``cancel()`` (on quit) stops it without a report."""
 
-    finished = Signal(str)
+    finished = Signal(object)
 
     def __init__(self, path: Path, pool: QThreadPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,8 +120,8 @@ class JournalCheck(QObject):
         return self._running
 
     def start(self) -> None:
-        """Start the check (once)."""
-        if self._running:
+        """Start the check (once at a time; again after it reported)."""
+        if self._running or self._stop.is_set():
             return
         self._running = True
         log.info("checking the journal")
@@ -101,10 +132,10 @@ class JournalCheck(QObject):
         self._stop.set()
         self._running = False
 
-    @Slot(str)
-    def _on_worker_finished(self, problem: str) -> None:
+    @Slot(object)
+    def _on_worker_finished(self, outcome: CheckOutcome) -> None:
         if self._stop.is_set():
             return
         self._running = False
-        log.info("journal check: %s", "damaged" if problem else "ok")
-        self.finished.emit(problem)
+        log.info("journal check: %s", outcome.status)
+        self.finished.emit(outcome)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # built after the first paint (DESIGN.md 6: start-up stays le
     from interview_journal.ui.banner import BannerNotifier, NotificationAction, NotificationBanner
     from interview_journal.ui.editor import ReflectionEditor
     from interview_journal.ui.editor_controller import EditorController
-    from interview_journal.ui.journal_check import JournalCheck
+    from interview_journal.ui.journal_check import CheckOutcome, JournalCheck
     from interview_journal.ui.search_panel import SearchPanel
     from interview_journal.ui.search_runner import IndexBackfill
     from interview_journal.ui.timer_controller import TimerController
@@ -59,6 +59,8 @@ SEARCH_SHOWN_KEY = "window/search_shown"
 LAST_OPEN_KEY = "last_open_interview"
 # A journal busy at start (another program writing): the search upkeep is tried again after.
 UPKEEP_RETRY_MS = 2000
+# A start-up check stopped by the disk or a lock (not by damage) runs again after this long.
+CHECK_RETRY_MS = 2000
 # The narrowest the page is laid out at without a sideways scroll bar, about; beside the
 # search dock at 1024 pixels the tree pane narrows to leave the page this much.
 READABLE_PAGE_WIDTH = 560
@@ -91,7 +93,9 @@ class MainWindow(QMainWindow):
     first_painted = Signal()  # queued after the first frame has been drawn
     journal_attached = Signal()  # the tree and the editor show the journal
     journal_shown = Signal()  # queued after the first frame with the journal in it
-    journal_checked = Signal(str)  # check_journal() is done: "" if the journal is whole
+    # check_journal() is done: a journal_check.CheckOutcome, OK, DAMAGED or FAILED (a check
+    # the disk or a lock stopped is tried again, without a report).
+    journal_checked = Signal(object)
 
     # Set by attach(); a window without a journal has none of them.
     journal: Journal
@@ -769,19 +773,43 @@ class MainWindow(QMainWindow):
         """
         from interview_journal.ui.journal_check import JournalCheck
 
-        check = JournalCheck(self.journal.path, self.pool, self)
-        check.finished.connect(self._on_journal_check_finished)
-        self._journal_check = check
+        check = self._journal_check
+        if check is None:
+            check = JournalCheck(self.journal.path, self.pool, self)
+            check.finished.connect(self._on_journal_check_finished)
+            self._journal_check = check
         check.start()
 
-    @Slot(str)
-    def _on_journal_check_finished(self, problem: str) -> None:
-        if not problem:
+    @Slot(object)
+    def _on_journal_check_finished(self, outcome: CheckOutcome) -> None:
+        from interview_journal.ui import journal_check
+
+        if outcome.status == journal_check.UNAVAILABLE:
+            # Not damage: writes stay held, the user is told, and the check runs again.
+            log.warning("journal check stopped by the disk or a lock; trying again shortly")
+            self.status_message.setText(
+                f"The journal could not be checked yet: {outcome.message} Changes wait until "
+                "it has been; it is tried again in a moment."
+            )
+            self._check_retry().start()
+            return
+        if outcome.ok:
             self.journal.allow_writes()
             commands, self._commands = self._commands, []
             for argv in commands:
                 self.run_command(argv)
-        self.journal_checked.emit(problem)
+        self.journal_checked.emit(outcome)
+
+    def _check_retry(self) -> QTimer:
+        """The single-shot timer that runs ``check_journal`` again (built when needed)."""
+        timer = self.findChild(QTimer, "journalCheckRetryTimer")
+        if timer is None:
+            timer = QTimer(self)
+            timer.setObjectName("journalCheckRetryTimer")
+            timer.setSingleShot(True)
+            timer.setInterval(CHECK_RETRY_MS)
+            timer.timeout.connect(self.check_journal)
+        return timer
 
     def start_background_work(self) -> None:
         """Once the journal shows: check the search index and repair it, then index what
@@ -832,9 +860,10 @@ class MainWindow(QMainWindow):
         """
         if self._journal_check is not None:
             self._journal_check.cancel()
-        retry = self.findChild(QTimer, "upkeepRetryTimer")
-        if retry is not None:
-            retry.stop()
+        for name in ("upkeepRetryTimer", "journalCheckRetryTimer"):
+            retry = self.findChild(QTimer, name)
+            if retry is not None:
+                retry.stop()
         if self._search_panel is not None:
             self._search_panel.stop()
         if self._index_backfill is not None:

@@ -1,12 +1,13 @@
-"""Fifty damaged journals, the same every time: RELIABILITY test 6's corpus.
+"""Fifty-one damaged journals, the same every time: RELIABILITY test 6's corpus.
 
 ``build(folder)`` writes a healthy generated journal (small, seed 1), then one data folder per
 case beside it, each holding a damaged copy of that journal: bytes flipped, truncated, the
-header zeroed, garbage, zero-filled ("empty"), files that are not SQLite or not a journal, and
-journals missing a core table. Every random choice comes from ``random.Random`` with a fixed
-seed per case. Every case is damage that ``interview-journal check`` can see (where a seed's
-flipped bytes land in note text, which no integrity check can tell from writing, the next
-position is taken, a bounded number of times).
+header zeroed, garbage, zero-filled ("empty"), files that are not SQLite or not a journal,
+journals missing a core table, and a damaged journal with a write-ahead log beside it. Every
+random choice comes from ``random.Random`` with a fixed seed per case. Every case is damage
+that ``interview-journal check`` can see (where a seed's flipped bytes land in note text,
+which no integrity check can tell from writing, the next position is taken, a bounded number
+of times).
 
 Run it to look at the files: ``python -m tests.e2e.corruption_corpus OUT_DIR``.
 """
@@ -187,9 +188,45 @@ def _dropped(table: str) -> Callable[[bytes, Path], bytes]:
     return damage
 
 
-def cases() -> list[tuple[str, Callable[[bytes, Path], bytes]]]:
-    """The fifty cases, by name."""
-    made: list[tuple[str, Callable[[bytes, Path], bytes]]] = []
+def _with_log(good: bytes, scratch: Path) -> tuple[bytes, bytes]:
+    """A damaged journal with a write-ahead log holding a change not yet in the file (a
+    journal whose app was killed): the file's bytes flipped as ``_flipped`` does, and the
+    log. Whatever reads it must leave both as they are (SQLite's last close would fold the
+    log into the file and delete it)."""
+    wal_path = scratch.with_name(scratch.name + "-wal")
+    scratch.write_bytes(good)
+    conn = sqlite3.connect(scratch, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=wal")
+        conn.execute("UPDATE company SET name = name || ' (only in the log)' "
+                     "WHERE id = (SELECT min(id) FROM company)")
+        wal = wal_path.read_bytes()  # read while open: closing folds it back in
+    finally:
+        conn.close()
+    for seed in range(10):
+        journal = _flipped(seed)(good, scratch)
+        scratch.write_bytes(journal)
+        wal_path.write_bytes(wal)
+        try:
+            uri = scratch.absolute().as_uri() + "?mode=ro"
+            with closing(sqlite3.connect(uri, uri=True)) as conn:
+                visible = [row[0] for row in conn.execute("PRAGMA integrity_check")] != ["ok"]
+        except sqlite3.DatabaseError:
+            visible = True
+        for side in (scratch, wal_path, scratch.with_name(scratch.name + "-shm")):
+            side.unlink(missing_ok=True)
+        if visible:
+            return journal, wal
+    raise AssertionError("no damage visible beside the log")
+
+
+Damage = Callable[[bytes, Path], "bytes | tuple[bytes, bytes]"]
+
+
+def cases() -> list[tuple[str, Damage]]:
+    """The fifty-one cases, by name. A case gives the journal's bytes, or the journal's and
+    its write-ahead log's."""
+    made: list[tuple[str, Damage]] = []
     made += [(f"flipped-{seed}", _flipped(seed)) for seed in range(10)]
     made += [(f"truncated-{seed}", _truncated(seed)) for seed in range(8)]
     made += [
@@ -224,7 +261,8 @@ def cases() -> list[tuple[str, Callable[[bytes, Path], bytes]]]:
         ("flipped-and-truncated", lambda good, scratch: _truncated(1)(
             _flipped(0)(good, scratch), scratch)),
     ]
-    assert len(made) == 50, len(made)
+    made.append(("flipped-with-log", _with_log))
+    assert len(made) == 51, len(made)
     return made
 
 
@@ -240,8 +278,14 @@ def build(root: Path) -> list[Case]:
     for name, damage in cases():
         folder = root / name
         folder.mkdir(mode=0o700)
-        paths.journal_path(folder).write_bytes(damage(good, scratch))
+        made = damage(good, scratch)
+        journal, wal = made if isinstance(made, tuple) else (made, None)
+        paths.journal_path(folder).write_bytes(journal)
         paths.journal_path(folder).chmod(0o600)
+        if wal is not None:
+            log = folder / f"{paths.JOURNAL_FILE}-wal"
+            log.write_bytes(wal)
+            log.chmod(0o600)
         backups = paths.backups_dir(folder)
         backups.mkdir(mode=0o700)
         (backups / BACKUP_NAME).write_bytes(good)

@@ -1,10 +1,12 @@
-"""RELIABILITY test 6: fifty damaged journals (``corruption_corpus``), each given to the
-installed ``interview-journal check`` and to the app as a user would start it.
+"""RELIABILITY test 6: fifty-one damaged journals (``corruption_corpus``), each given to the
+installed ``interview-journal check`` and ``search`` and to the app as a user would start it.
 
-For every case: ``check`` and the app both exit 4 with no traceback, the app's window never
+For every case: ``check``, ``search`` and the app all exit 4 with no traceback (``search``
+with one line and no results), the app's window never
 stays open, the damaged file is neither deleted nor modified (its SHA-256 is compared), no
 write-ahead log with anything in it is left beside it (a write would sit there before it
-reached the file), no backup was made and the backup already there is untouched.
+reached the file) and a case's own log is left as it was, no backup was made and the backup
+already there is untouched.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _nothing_written_beside(folder: Path) -> None:
+def _nothing_written_beside(folder: Path, wal_before: str | None) -> None:
     names = {p.name for p in folder.iterdir()}
     journal = paths.JOURNAL_FILE
     assert names <= {journal, f"{journal}-wal", f"{journal}-shm", paths.BACKUPS_DIR}, names
@@ -44,7 +46,11 @@ def _nothing_written_beside(folder: Path) -> None:
         corruption_corpus.BACKUP_NAME
     ]  # no copy was made of a damaged journal
     wal = folder / f"{journal}-wal"
-    assert not wal.exists() or wal.stat().st_size == 0
+    if wal_before is not None:  # the case's own log: neither folded in nor deleted
+        assert wal.exists()
+        assert _sha256(wal) == wal_before
+    else:
+        assert not wal.exists() or wal.stat().st_size == 0
 
 
 def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -65,6 +71,8 @@ def test_a_damaged_journal_is_reported_refused_and_left_as_it_is(
 ) -> None:
     case = corpus[name]
     before = _sha256(case.journal)
+    wal = case.folder / f"{paths.JOURNAL_FILE}-wal"
+    wal_before = _sha256(wal) if wal.exists() else None
     backup = paths.backups_dir(case.folder) / corruption_corpus.BACKUP_NAME
     backup_before = _sha256(backup)
 
@@ -75,6 +83,15 @@ def test_a_damaged_journal_is_reported_refused_and_left_as_it_is(
     assert "Traceback" not in check.stdout + check.stderr
     assert _sha256(case.journal) == before
 
+    search = _run(["--data-dir", str(case.folder), "search", "interview"], tmp_path)
+
+    assert search.returncode == EXIT_DAMAGED, search.stdout + search.stderr
+    assert search.stdout == ""  # no results from a damaged journal
+    assert len(search.stderr.splitlines()) == 1, search.stderr
+    assert "Traceback" not in search.stderr
+    assert "decode" not in search.stderr.lower()
+    assert _sha256(case.journal) == before
+
     app = _run(["--data-dir", str(case.folder)], tmp_path)
 
     assert app.returncode == EXIT_DAMAGED, app.stderr
@@ -82,5 +99,5 @@ def test_a_damaged_journal_is_reported_refused_and_left_as_it_is(
     assert "Fatal Python error" not in app.stderr
     assert sum(line.startswith("error: ") for line in app.stderr.splitlines()) == 1, app.stderr
     assert _sha256(case.journal) == before
-    _nothing_written_beside(case.folder)
+    _nothing_written_beside(case.folder, wal_before)
     assert _sha256(backup) == backup_before

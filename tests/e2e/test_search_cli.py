@@ -202,3 +202,27 @@ def test_no_journal_yet(tmp_path: Path, run: Run) -> None:
     assert result.returncode == EXIT_OK
     assert "No journal yet" in result.stderr
     assert not folder.exists()
+
+
+def test_text_that_is_not_utf8_is_damage_and_never_shown(sample: Sample, run: Run) -> None:
+    """SQLite's integrity check does not look at encodings; Python's sqlite3 then fails with
+    "Could not decode to UTF-8", quoting the stored text. That is damage (exit 4, one line,
+    none of the text), and the journal is closed without a write."""
+    import hashlib
+
+    journal = paths.journal_path(sample.folder)
+    with closing(sqlite3.connect(journal)) as conn:
+        conn.execute("UPDATE company SET name = CAST(X'5365637265744163FF6D65' AS TEXT) "
+                     "WHERE name = 'Acme'")
+        conn.commit()
+    before = hashlib.sha256(journal.read_bytes()).hexdigest()
+
+    result = run(sample.folder, "search", "kafka")
+
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "damaged" in result.stderr
+    assert "SecretAc" not in result.stderr
+    assert "decode" not in result.stderr.lower()
+    assert hashlib.sha256(journal.read_bytes()).hexdigest() == before

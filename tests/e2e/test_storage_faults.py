@@ -189,20 +189,31 @@ def test_check_says_in_one_line_when_a_read_only_journal_has_a_log_it_cannot_rea
 # --------------------------------------------------------------------------- leftover WAL
 
 
-@pytest.fixture
-def orphaned(tmp_path: Path) -> Path:
-    """A data folder whose journal.sqlite3 is gone while its -wal (holding notes) is left."""
+@pytest.fixture(params=["missing", "empty"])
+def orphaned(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A data folder whose journal.sqlite3 is gone (or emptied to 0 bytes, as a sync tool or
+    a full disk can leave it) while its -wal (holding notes) is left."""
     folder = tmp_path / "data"
     with Journal.open(folder, clock=FakeClock()) as journal:
         journal.create_company("Acme")
         # Keep the log: copy it while the journal is open (closing folds it back in).
         wal = (folder / f"{JOURNAL}-wal").read_bytes()
         shm = (folder / f"{JOURNAL}-shm").read_bytes()
-    (folder / JOURNAL).unlink()
+    if request.param == "missing":
+        (folder / JOURNAL).unlink()
+    else:
+        (folder / JOURNAL).write_bytes(b"")
     (folder / f"{JOURNAL}-wal").write_bytes(wal)
     (folder / f"{JOURNAL}-shm").write_bytes(shm)
     assert wal
     return folder
+
+
+def _journal_as_left(folder: Path) -> bool:
+    """Whether the journal is still missing, or still 0 bytes: nothing was created over the
+    log."""
+    journal = folder / JOURNAL
+    return not journal.exists() or journal.stat().st_size == 0
 
 
 def _run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -223,10 +234,10 @@ def test_check_and_search_say_what_they_found_beside_a_missing_journal(
     assert result.returncode == EXIT_DAMAGED, result.stdout + result.stderr
     text = result.stdout + result.stderr
     assert f"{JOURNAL}-wal" in text
-    assert "is missing" in text
+    assert "is missing" in text or "is empty (0 bytes)" in text
     assert "No journal yet" not in text
     assert "Traceback" not in text
-    assert not (orphaned / JOURNAL).exists()  # no journal created over the log
+    assert _journal_as_left(orphaned)  # no journal created over the log
     assert {p.name: _sha256(p) for p in orphaned.iterdir()} == before
 
 
@@ -235,7 +246,22 @@ def test_a_journal_is_never_opened_over_a_leftover_log(orphaned: Path) -> None:
 
     with pytest.raises(LeftoverLog, match="may hold your latest notes"):
         Journal.open(orphaned, clock=FakeClock())
-    assert not (orphaned / JOURNAL).exists()
+    assert _journal_as_left(orphaned)
+    assert (orphaned / f"{JOURNAL}-wal").stat().st_size > 0
+
+
+def test_no_read_only_look_touches_a_leftover_log(orphaned: Path) -> None:
+    from interview_journal.core import db
+    from interview_journal.core.errors import LeftoverLog
+
+    before = {p.name: _sha256(p) for p in orphaned.iterdir()}
+    status = db.inspect(orphaned / JOURNAL)
+    assert status.leftovers
+    with pytest.raises(LeftoverLog):
+        Journal.open_read_only(orphaned)
+    with pytest.raises(LeftoverLog):
+        db.connect(orphaned / JOURNAL)
+    assert {p.name: _sha256(p) for p in orphaned.iterdir()} == before
 
 
 def test_opening_for_the_app_moves_the_leftovers_into_a_dated_folder(orphaned: Path) -> None:
@@ -260,5 +286,5 @@ def test_generate_refuses_a_folder_holding_a_leftover_log(orphaned: Path) -> Non
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"{JOURNAL}-wal" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not (orphaned / JOURNAL).exists()
+    assert _journal_as_left(orphaned)
     assert {p.name: _sha256(p) for p in orphaned.iterdir()} == before

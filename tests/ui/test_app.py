@@ -172,7 +172,8 @@ def test_an_unforeseen_failure_to_open_the_journal_ends_the_app_instead_of_waiti
     assert exits == [app.EXIT_UNEXPECTED]
     assert not window.isVisible()  # not left saying "Opening your journal…"
     assert "the journal could not be opened" in caplog.text
-    assert "RuntimeError: a bug" in caplog.text  # the traceback is in the log
+    assert "RuntimeError (message left out)" in caplog.text  # the traceback is in the log
+    assert "in broken" in caplog.text
 
 
 # --------------------------------------------------------------------------- damaged journals
@@ -263,7 +264,8 @@ def test_a_journal_that_fails_its_check_takes_no_write_and_ends_the_app_with_exi
             session.journal.create_company("Written to a damaged journal")
 
     assert checked.args is not None
-    assert "damaged" in checked.args[0]
+    assert checked.args[0].status == "damaged"
+    assert "damaged" in checked.args[0].message
     assert exits == [app.EXIT_DAMAGED]
     assert not session.window.isVisible()
     session.close()
@@ -281,14 +283,113 @@ def test_a_whole_journal_takes_writes_once_its_check_has_passed(
         assert session.journal is not None
         assert not session.journal.writes_allowed
 
-    assert checked.args == [""]
+    assert checked.args is not None
+    assert checked.args[0].ok
     assert session.journal.writes_allowed
     session.journal.create_company("Acme")
     assert exits == []
 
 
+def test_a_check_the_disk_stopped_keeps_writes_held_says_so_and_runs_again(
+    session_parts: tuple[app.Session, list[int]],
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    from interview_journal.core import db
+    from interview_journal.core.errors import DiskFull, WritesHeld
+
+    session, exits = session_parts
+    _journal_with_companies(tmp_path / "data")
+    real_inspect = db.inspect
+    calls: list[int] = []
+
+    def full_once(*args: object, **kwargs: object) -> db.JournalStatus:
+        calls.append(1)
+        if len(calls) == 1:  # what a -shm that cannot grow on a full disk gives
+            raise DiskFull("The disk is full, so the journal cannot be written.")
+        return real_inspect(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "inspect", full_once)
+    assert session.open(tmp_path / "data")
+    assert session.journal is not None
+    window = session.window
+    qtbot.waitUntil(lambda: "could not be checked yet" in window.status_message.text())
+    assert "disk is full" in window.status_message.text()
+    with pytest.raises(WritesHeld):
+        session.journal.create_company("Written before the check passed")
+    assert exits == []  # a full disk is not damage: no exit 4
+    retry = window.findChild(QTimer, "journalCheckRetryTimer")
+    assert retry is not None
+
+    assert retry.isActive()
+    retry.stop()
+    with qtbot.waitSignal(window.journal_checked) as checked:
+        retry.timeout.emit()  # the retry, without waiting for its timer
+
+    assert checked.args is not None
+    assert checked.args[0].ok
+    assert len(calls) == 2
+    assert session.journal.writes_allowed
+    assert exits == []
+
+
+def test_a_check_that_fails_unexpectedly_exits_1_not_4_and_logs_no_message(
+    session_parts: tuple[app.Session, list[int]],
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from interview_journal.core import db
+
+    session, exits = session_parts
+    _journal_with_companies(tmp_path / "data")
+
+    note = "my " + "private note"  # what a message may quote; the frames show only source
+
+    def bug(*_args: object, **_kwargs: object) -> db.JournalStatus:
+        raise MemoryError(f"while reading {note}")
+
+    monkeypatch.setattr(db, "inspect", bug)
+    with qtbot.waitSignal(session.window.journal_checked) as checked:
+        assert session.open(tmp_path / "data")
+
+    assert checked.args is not None
+    assert checked.args[0].status == "failed"
+    assert exits == [app.EXIT_UNEXPECTED]
+    assert "MemoryError" in caplog.text
+    assert "in bug" in caplog.text  # the frames are there
+    assert "private note" not in caplog.text
+
+
+def test_a_journal_that_cannot_be_shown_is_logged_without_its_message(
+    session_parts: tuple[app.Session, list[int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    session, exits = session_parts
+    _journal_with_companies(tmp_path / "data")
+
+    note = "my " + "private note"  # what a message may quote; the frames show only source
+
+    def attach(_journal: Journal) -> None:
+        raise ValueError(f"could not show {note}")
+
+    monkeypatch.setattr(session.window, "attach", attach)
+    assert not session.open(tmp_path / "data")
+
+    assert exits == [app.EXIT_UNEXPECTED]
+    assert "ValueError" in caplog.text
+    assert "private note" not in caplog.text
+
+
+@pytest.mark.parametrize("journal_file", ["missing", "empty"])
 def test_the_app_moves_a_leftover_log_aside_and_says_so_in_the_status_bar(
-    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str], journal_file: str
 ) -> None:
     from PySide6.QtCore import QSettings
 
@@ -297,6 +398,8 @@ def test_the_app_moves_a_leftover_log_aside_and_says_so_in_the_status_bar(
 
     folder = tmp_path / "data"
     folder.mkdir()
+    if journal_file == "empty":  # emptied by a sync tool: the log holds everything
+        (folder / "journal.sqlite3").write_bytes(b"")
     (folder / "journal.sqlite3-wal").write_bytes(b"a log that may hold notes" * 100)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(None, settings)

@@ -99,3 +99,75 @@ def test_an_interruption_while_indexing_is_never_swallowed_by_the_journal(
 
         monkeypatch.undo()
         assert journal.interviews(company.id) == []  # the whole write was rolled back
+
+
+def test_sigterm_while_the_journal_is_put_in_place_still_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from interview_journal.core import staging
+
+    original = staging.place
+
+    def place(*args: object, **kwargs: object) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # noted, not acted on: the link is made whole
+        original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(staging, "place", place)
+    folder = tmp_path / "data"
+
+    code = _generate(folder)
+
+    assert code == 1
+    assert paths.journal_path(folder).stat().st_size > 0  # complete, and in place
+    assert [p.name for p in folder.iterdir()] == [paths.JOURNAL_FILE]  # no staging left
+    assert "already complete" in capsys.readouterr().err
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_sigterm_while_the_staging_folder_is_removed_still_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    original = shutil.rmtree
+    sent: list[int] = []
+
+    def rmtree(path: object, *args: object, **kwargs: object) -> None:
+        if not sent and ".generating-" in str(path):
+            sent.append(signal.SIGTERM)
+            os.kill(os.getpid(), signal.SIGTERM)
+        original(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    folder = tmp_path / "data"
+
+    code = _generate(folder)
+
+    assert sent
+    assert code == 1
+    assert "already complete" in capsys.readouterr().err
+    assert not any(p.name.startswith(".generating-") for p in folder.iterdir())
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_a_staging_copy_left_by_a_backup_is_logged_without_note_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from datetime import UTC, datetime
+
+    from interview_journal.core import db
+    from interview_journal.core.journal import Journal
+
+    folder = tmp_path / "data"
+    with Journal.open(folder) as journal:
+        journal.create_company("A private company name")
+        monkeypatch.setattr(db.shutil, "rmtree", lambda *_args, **_kwargs: None)
+        backup = db.backup_before_migration(
+            journal.database, paths.backups_dir(folder), 3, datetime(2026, 3, 1, tzinfo=UTC)
+        )
+
+    assert backup.exists()
+    left = [p for p in paths.backups_dir(folder).iterdir() if p.name.startswith(".staging-")]
+    assert left
+    assert left[0].name in caplog.text
+    assert "private company" not in caplog.text

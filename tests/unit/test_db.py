@@ -404,6 +404,25 @@ def test_held_writes_are_refused_and_the_file_is_closed_as_it_was(journal: Journ
     assert hashlib.sha256(journal.path.read_bytes()).hexdigest() == before
 
 
+def test_closing_with_writes_held_leaves_the_log_and_the_file_as_they_were(
+    journal: Journal,
+) -> None:
+    import hashlib
+
+    journal.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = hashlib.sha256(journal.path.read_bytes()).hexdigest()
+    journal.create_company("Only in the log")  # committed to the -wal, not the file yet
+    wal = dbmod.side_files(journal.path)[0]
+    logged = wal.read_bytes()
+    assert logged
+
+    journal.hold_writes("being checked")
+    journal.close()  # SQLite's last close would checkpoint the log into the file
+
+    assert hashlib.sha256(journal.path.read_bytes()).hexdigest() == before
+    assert wal.read_bytes() == logged
+
+
 def test_allowed_writes_go_through_again(journal: Journal) -> None:
     journal.hold_writes("being checked")
     journal.allow_writes()
@@ -412,3 +431,16 @@ def test_allowed_writes_go_through_again(journal: Journal) -> None:
 
     assert journal.writes_allowed
     assert [c.name for c in journal.companies()] == ["Acme"]
+
+
+def test_text_that_is_not_utf8_is_damage_and_its_text_is_not_repeated() -> None:
+    from interview_journal.core.errors import DatabaseDamaged
+
+    error = sqlite3.OperationalError(
+        "Could not decode to UTF-8 column 'notes' with text 'my private note\udcff'"
+    )
+
+    mapped = dbmod.classify(error)
+
+    assert isinstance(mapped, DatabaseDamaged)
+    assert "private" not in str(mapped)

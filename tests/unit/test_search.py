@@ -1003,6 +1003,78 @@ def test_a_damaged_index_is_recreated_from_the_base_tables(journal: Journal, acm
     assert journal.check_search_index(deep=True).ok
 
 
+def test_checking_the_index_takes_no_write_lock(journal: Journal, acme: int) -> None:
+    """Another program (or the GUI's autosave) holds the write lock for the whole check: a
+    healthy index is checked all the same, since only a repair writes."""
+    _new(journal, acme, notes="python")
+    journal.database.execute_sql("PRAGMA busy_timeout = 0")  # a write lock would fail at once
+    with closing(sqlite3.connect(journal.path, isolation_level=None)) as writer:
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            check = journal.check_search_index()
+        finally:
+            writer.execute("ROLLBACK")
+
+    assert check.ok
+    assert check.pending == 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE search_index_content SET c10 = 'tampered'",
+        "UPDATE search_index_data SET block = zeroblob(length(block)) WHERE id > 10",
+        "DELETE FROM search_index_docsize",
+        "DROP TABLE search_index_idx",
+    ],
+    ids=["text", "pages", "sizes", "shadow-table"],
+)
+def test_the_index_check_on_its_shadow_tables_finds_damage(
+    journal: Journal, acme: int, damage: str
+) -> None:
+    for number in range(30):
+        _new(journal, acme, notes=f"python number {number} and kubernetes")
+    uri = dbmod.read_only_uri(journal.path)
+    assert dbmod.search_index_state(uri) == "ok"
+
+    _execute(journal, damage)
+
+    assert dbmod.search_index_state(uri).startswith("damaged")
+
+
+def test_counting_the_queue_of_a_damaged_file_is_a_storage_error(
+    journal: Journal, acme: int
+) -> None:
+    from interview_journal.core.errors import DatabaseDamaged
+
+    _new(journal, acme, notes="python")
+    journal.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    journal.database.close()  # reopened by the next query, as a later start would
+    with closing(sqlite3.connect(journal.path)) as conn:
+        name = search.SearchPending._meta.table_name  # type: ignore[attr-defined]
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,))
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(journal.path.read_bytes())
+    start = (root[0] - 1) * page_size
+    data[start : start + page_size] = bytes(b ^ 0xFF for b in data[start : start + page_size])
+    journal.path.write_bytes(bytes(data))
+
+    with pytest.raises(DatabaseDamaged):  # not a raw peewee error (a traceback in search)
+        journal.pending_index_count()
+    journal.hold_writes("damaged")  # closed as found
+
+
+def test_inspect_can_leave_the_search_index_to_the_app(journal: Journal, acme: int) -> None:
+    _new(journal, acme, notes="python")
+    _execute(journal, "UPDATE search_index_content SET c10 = 'tampered'")
+
+    assert dbmod.inspect(journal.path).search_index is not None
+    assert not dbmod.inspect(journal.path).search_index_ok
+    skipped = dbmod.inspect(journal.path, search_index=False)
+    assert skipped.healthy
+    assert skipped.search_index is None
+
+
 def _automerge(journal: Journal) -> int | None:
     row = journal.database.execute_sql(
         "SELECT v FROM search_index_config WHERE k = 'automerge'"
