@@ -1,11 +1,11 @@
 """The ``interview-journal`` command: no command opens the app (``--demo``: on a throwaway
 sample journal); subcommands run headless.
 
-Exit codes (DESIGN.md section 5): 0 success, 1 unexpected, 2 bad input or usage, 3 data folder
+Exit codes (docs/architecture.md): 0 success, 1 unexpected, 2 bad input or usage, 3 data folder
 busy, 4 ``check`` found damage, 5 the journal was made by a newer version.
 
 What only one command needs is imported in that command, so that opening the window (the
-common case, DESIGN.md section 6) and ``--version`` load no more than they use.
+common case, docs/architecture.md, Start-up) and ``--version`` load no more than they use.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ DEMO_PREFIX = "interview-journal-demo-"
 # Search results shown by default, and core.search.MAX_LIMIT spelled out for the same reason.
 SEARCH_DEFAULT_LIMIT = 20
 SEARCH_MAX_LIMIT = 1000
-# The keys of each ``search --json`` line (DESIGN.md section 5), in this order.
+# The keys of each ``search --json`` line (docs/architecture.md, Contracts), in this order.
 SEARCH_JSON_KEYS = ("interview_uuid", "company", "role", "starts_at", "section", "snippet", "rank")
 # Interviews indexed per transaction when ``search`` first catches up on the index.
 SEARCH_REINDEX_BATCH = 50
@@ -62,7 +62,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line of DESIGN.md section 5 (commands arrive with their features)."""
+    """The command line of docs/architecture.md, Contracts (commands arrive with their features)."""
     parser = _Parser(
         prog="interview-journal",
         description=f"{DISPLAY_NAME}: reflect on each job interview while it is fresh.",

@@ -52,7 +52,7 @@ _CANCEL_EVERY = 100_000
 
 
 def pragmas(busy_timeout_ms: int) -> list[tuple[str, Any]]:
-    """The connection settings RELIABILITY.md asks for, in the order they are applied."""
+    """The connection settings docs/data-safety.md asks for, in the order they are applied."""
     return [
         ("journal_mode", "wal"),
         ("synchronous", "full"),

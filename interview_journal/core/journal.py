@@ -2057,7 +2057,7 @@ class Journal:
 
     def optimize_search(self) -> None:
         """Merge the search index (FTS5 'optimize'): part of the maintenance that purges text
-        of deleted notes from the file (RELIABILITY.md test 14), with VACUUM and a checkpoint.
+        of deleted notes from the file (docs/data-safety.md), with VACUUM and a checkpoint.
         """
         from interview_journal.core import search as searchmod
 

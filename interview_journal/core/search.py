@@ -1,4 +1,4 @@
-"""Full-text search over everything written: the FTS5 index and the queries (DESIGN.md F4).
+"""Full-text search over everything written: the FTS5 index and the queries (docs/architecture.md).
 
 The index (``search_index``, created by migration 0002) holds one row per interview, its rowid
 the interview's id, with a column per query field prefix. It keeps its own copy of the text;

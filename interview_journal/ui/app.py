@@ -68,7 +68,7 @@ _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def configure_identity(app: QGuiApplication) -> None:
-    """Names Qt, the desktop and assistive technology use for the app (DESIGN.md 5)."""
+    """Names Qt, the desktop and assistive technology use for the app (docs/architecture.md)."""
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(DISPLAY_NAME)
@@ -221,7 +221,7 @@ class Session:
     ``start()`` builds it; ``exec()`` runs the event loop and then closes everything in order.
     The journal opens in the event loop right after the window's first paint (``journal`` is
     None until then, and stays None if it cannot be opened: the app then exits with the
-    code DESIGN.md 5 gives). It takes no writes until a worker has checked it as
+    code docs/architecture.md, Contracts gives). It takes no writes until a worker has checked it as
     ``interview-journal check`` does; a journal that fails the check ends the app with exit
     4, unchanged. The fault tests drive a ``Session`` in a child process, so what they kill
     is the real app.
@@ -396,7 +396,7 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
 
     A second launch on the same folder hands ``argv`` to the running app and gets ``EXIT_OK``.
     The window paints first; right after, the session opens the journal into it, and a
-    journal that cannot be opened ends the event loop with its exit code (DESIGN.md 5).
+    journal that cannot be opened ends the event loop with its exit code (docs/architecture.md).
     """
     from interview_journal.ui.instance import SingleInstance
     from interview_journal.ui.main_window import MainWindow

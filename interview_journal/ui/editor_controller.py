@@ -1,6 +1,6 @@
 """Autosave and the editor's intents: the bridge between ``ReflectionEditor`` and the Journal.
 
-The promise (DESIGN.md section 5): an edit is committed at most ~1 s after typing pauses and
+The promise (docs/architecture.md): an edit is committed at most ~1 s after typing pauses and
 at most ~5 s into continuous typing, and on interview switch, focus loss, close, quit and
 SIGTERM, whatever made the edit. "Saved" shows only after the commit returned. A failed save
 keeps the text, says what happened and retries. The GUI connection waits at most ~50 ms for

@@ -1,5 +1,5 @@
 """The journal's check when the app opens it: what ``interview-journal check`` does, off the GUI
-thread, while the journal is already on screen (DESIGN.md 6: start-up stays lean).
+thread, while the journal is already on screen (docs/architecture.md: start-up stays lean).
 
 Until the check has passed the Journal holds every write (``Journal.hold_writes``), so a
 damaged journal never takes a change. The worker reads the file through a read-only

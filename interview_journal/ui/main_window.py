@@ -34,7 +34,7 @@ from interview_journal import DISPLAY_NAME, __version__
 from interview_journal.core.errors import DatabaseBusy, JournalError
 from interview_journal.ui.widgets import focus_chain, plain_label
 
-if TYPE_CHECKING:  # built after the first paint (DESIGN.md 6: start-up stays lean)
+if TYPE_CHECKING:  # built after the first paint (docs/architecture.md: start-up stays lean)
     from interview_journal.core.journal import InterviewDoc, Journal, MergePlan, MergeRecord
     from interview_journal.ui.banner import BannerNotifier, NotificationAction, NotificationBanner
     from interview_journal.ui.editor import ReflectionEditor
@@ -80,7 +80,7 @@ _PLACEHOLDER = re.compile(r"%([1-9])")
 class MainWindow(QMainWindow):
     """Interview Journal's window: the company tree on the left, the editor in the centre.
 
-    The window is built in two steps, so that it shows at once (DESIGN.md 6). Without a
+    The window is built in two steps, so that it shows at once (docs/architecture.md). Without a
     journal it is the frame: menus, toolbar, status bar, and "Opening your journal…" where
     the tree goes; it needs no journal code, so the app paints it before opening the journal.
     ``attach()`` then builds the tree and the editor into it (``journal_attached``).

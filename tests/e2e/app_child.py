@@ -193,7 +193,7 @@ def main(argv: list[str]) -> int:
             on=today or date(2026, 3, 2),  # the window always passes its clock's today
         )
 
-    # Tests replace modal dialogs through their ask() classmethod (STYLE.md).
+    # Tests replace modal dialogs through their ask() classmethod (docs/architecture.md).
     dialogs.NewInterviewDialog.ask = classmethod(ask_new_interview)  # type: ignore[assignment]
     uuids: dict[int, str] = {}
 

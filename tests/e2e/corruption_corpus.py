@@ -1,4 +1,4 @@
-"""Fifty-one damaged journals, the same every time: RELIABILITY test 6's corpus.
+"""Fifty-one damaged journals, the same every time (the corpus of docs/data-safety.md).
 
 ``build(folder)`` writes a healthy generated journal (small, seed 1), then one data folder per
 case beside it, each holding a damaged copy of that journal: bytes flipped, truncated, the

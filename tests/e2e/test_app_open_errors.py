@@ -1,5 +1,5 @@
 """The window opens the journal after its first paint; a journal it cannot open still ends the
-app with the exit code DESIGN.md 5 gives, says why on stderr and leaves the file as it was.
+app with the exit code docs/architecture.md gives, says why on stderr and leaves the file as it was.
 """
 
 from __future__ import annotations

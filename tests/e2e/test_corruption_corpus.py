@@ -1,5 +1,6 @@
-"""RELIABILITY test 6: fifty-one damaged journals (``corruption_corpus``), each given to the
-installed ``interview-journal check`` and ``search`` and to the app as a user would start it.
+"""The damaged-journal corpus (docs/data-safety.md): fifty-one damaged journals
+(``corruption_corpus``), each given to the installed ``interview-journal check`` and
+``search`` and to the app as a user would start it.
 
 For every case: ``check``, ``search`` and the app all exit 4 with no traceback (``search``
 with one line and no results), the app's window never

@@ -1,4 +1,4 @@
-"""Search (DESIGN.md F4, RELIABILITY.md test 9): the FTS5 index kept in step with every write,
+"""Search (docs/architecture.md, docs/data-safety.md): the FTS5 index kept in step with every write,
 queries that equal a brute-force oracle, query text that never raises, and the repair paths.
 
 The oracle reads each interview back through the Journal and tokenises it in Python: words
