@@ -326,6 +326,10 @@ class Session:
             text = set_aside_message(folder, journal.set_aside)
             log.warning("leftover write-ahead log moved aside into %s", journal.set_aside.name)
             self.window.status_message.setText(text)
+            # The banner stays until closed, so the notice outlives later status messages.
+            self.window.banner.show_message(
+                self.window.tr("Your latest notes may be in a leftover file"), text
+            )
             if sys.stderr is not None:
                 print(f"warning: {text}", file=sys.stderr)
         self.window.check_journal()

@@ -415,6 +415,9 @@ def test_the_app_moves_a_leftover_log_aside_and_says_so_in_the_status_bar(
         text = window.status_message.text()
         assert str(moved) in text
         assert "write-ahead log" in text
+        # And in the banner, which stays until it is closed.
+        assert window.banner.is_showing()
+        assert str(moved) in window.banner.body_label.text()
         assert (moved / "journal.sqlite3-wal").read_bytes() == b"a log that may hold notes" * 100
         assert not (folder / "journal.sqlite3-wal").read_bytes().startswith(b"a log")
         window.stop_background_work()
