@@ -27,6 +27,7 @@ from peewee import JOIN, SqliteDatabase, fn
 from interview_journal import paths
 from interview_journal.core import db as dbmod
 from interview_journal.core.clock import Clock, SystemClock, stored_date, stored_utc
+from interview_journal.core.domain import REFLECTION_DUE_DAYS
 from interview_journal.core.errors import (
     InvalidInput,
     LeftoverLog,
@@ -97,7 +98,6 @@ MAX_TEXT = 2_000_000
 MIN_DURATION = 1
 MAX_DURATION = 1440
 DEFAULT_DURATION = 60
-REFLECTION_DUE_DAYS = 7
 TIMER_SETTINGS_KEY = "timers"
 BREAK_SUGGESTIONS_KEY = "break_suggestions"
 

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, TypeAlias
 
 from interview_journal.core.clock import Clock
+from interview_journal.core.domain import REFLECTION_DUE
 from interview_journal.core.errors import InvalidInput
 
 Kind: TypeAlias = Literal["reflection", "break"]
@@ -37,9 +38,7 @@ MAX_MINUTES = 24 * 60
 # Something noticed later than this after it fell due counts as missed: the app was closed or
 # the machine slept. The UI looks far more often than this.
 MISSED_AFTER = timedelta(minutes=2)
-# An interview is "reflection due" this long after it ends (docs/architecture.md; the Journal's
-# REFLECTION_DUE_DAYS says the same, kept here so this module needs no database code).
-REFLECTION_DUE = timedelta(days=7)
+
 
 _ZERO = timedelta(0)
 
