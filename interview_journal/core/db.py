@@ -289,7 +289,7 @@ _IO_ERROR = (
 _DAMAGED = "The journal file is damaged or is not a journal. Restore it from a backup."
 
 
-def _chain(error: BaseException) -> Iterator[BaseException]:
+def error_chain(error: BaseException) -> Iterator[BaseException]:
     """``error`` and its causes and contexts, each once (a chain may loop)."""
     seen: set[int] = set()
     current: BaseException | None = error
@@ -336,7 +336,7 @@ def classify(error: BaseException, where: Path | None = None) -> StorageError | 
     the file system say whether the disk is full or read-only; a healthy journal is never
     called damaged.
     """
-    for current in _chain(error):
+    for current in error_chain(error):
         if isinstance(current, StorageError):
             return current
         name = str(getattr(current, "sqlite_errorname", "") or "")

@@ -1849,10 +1849,14 @@ class Journal:
         found.sort(key=lambda item: (item.starts_at or now, item.interview_id), reverse=True)
         return [self.interview(item.interview_id) for item in found]
 
+    def exact_company(self, typed: str) -> CompanySuggestion | None:
+        """The existing company ``typed`` means ("acme inc" is Acme), with its history."""
+        return next((s for s in self.company_suggestions(typed, limit=3) if s.exact), None)
+
     def known_company_name(self, typed: str) -> str:
         """The existing company ``typed`` means ("acme inc" is Acme), else ``typed`` itself."""
-        exact = [s for s in self.company_suggestions(typed, limit=3) if s.exact]
-        return exact[0].name if exact else typed
+        found = self.exact_company(typed)
+        return found.name if found else typed
 
     def timer_sessions(self, *, open_only: bool = False) -> list[TimerSession]:
         """Stored timer sessions, oldest first (only running ones with ``open_only``)."""

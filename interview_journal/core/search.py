@@ -429,7 +429,7 @@ def integrity_error() -> str | None:
 
 def _index_broken(error: BaseException) -> bool:
     """Whether SQLite's error says the search index table itself is missing or unusable."""
-    for current in _error_chain(error):
+    for current in dbmod.error_chain(error):
         name = str(getattr(current, "sqlite_errorname", ""))
         text = str(current).lower()
         if name == "SQLITE_CORRUPT_VTAB" or any(
@@ -441,25 +441,12 @@ def _index_broken(error: BaseException) -> bool:
     return False
 
 
-def _error_chain(error: BaseException) -> Iterator[BaseException]:
-    current: BaseException | None = error
-    for _ in range(10):  # the chain is short; never loop on a cycle
-        if current is None:
-            return
-        yield current
-        current = current.__cause__ or current.__context__
-
-
 def _is_corruption(error: BaseException) -> bool:
-    current: BaseException | None = error
-    for _ in range(10):  # the chain is short; never loop on a cycle
-        if current is None:
-            break
+    for current in dbmod.error_chain(error):
         name = str(getattr(current, "sqlite_errorname", ""))
         text = str(current).lower()
         if name.startswith("SQLITE_CORRUPT") or "malformed" in text or "corrupt" in text:
             return True
-        current = current.__cause__ or current.__context__
     return False
 
 

@@ -69,6 +69,7 @@ from interview_journal.ui.widgets import (
     ElidedLabel,
     GrowingTextEdit,
     focus_chain,
+    heading_font,
     heading_label,
     plain_label,
     prompt_label,
@@ -277,9 +278,7 @@ class ReflectionEditor(QWidget):
         layout = QHBoxLayout(bar)
         layout.setContentsMargins(16, 8, 16, 8)
         self.title_label = ElidedLabel(bar)
-        heading = heading_label("", bar)
-        self.title_label.setFont(heading.font())
-        heading.deleteLater()
+        self.title_label.setFont(heading_font(self.title_label.font()))
         self.title_label.setObjectName("editorTitle")
         self.save_state_label = plain_label("", bar)
         self.save_state_label.setObjectName("saveState")
@@ -698,12 +697,6 @@ class ReflectionEditor(QWidget):
         if self._doc is not None:
             self._scroll.verticalScrollBar().setValue(0)
             self.topics.input.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def focus_first_section(self) -> None:
-        """Put the cursor where a reflection starts: what went well."""
-        if self._doc is not None:
-            self._scroll.ensureWidgetVisible(self.sections["went_well"])
-            self.sections["went_well"].setFocus()
 
     def reveal(self, section: str, terms: Sequence[str]) -> bool:
         """Scroll to ``section`` (a search index column) and select the first of ``terms``.

@@ -455,11 +455,10 @@ class EditorController(QObject):
         if self._doc is None:
             return
         text = self._editor.company_text()
-        found = [s for s in self._journal.company_suggestions(text, limit=3) if s.exact]
-        if not found:
+        suggestion = self._journal.exact_company(text)
+        if suggestion is None:
             self._editor.set_company_hint(None)
             return
-        suggestion = found[0]
         if suggestion.company_id == self._doc.company_id:
             # "Earlier" interviews: this one does not count.
             suggestion = replace(suggestion, interview_count=suggestion.interview_count - 1)

@@ -1080,8 +1080,8 @@ class MainWindow(QMainWindow):
 
     def _company_hint(self, typed: str) -> str:
         """"You have N earlier interviews here…" for a company typed into a dialog."""
-        found = [s for s in self.journal.company_suggestions(typed, limit=3) if s.exact]
-        return found[0].summary if found else ""
+        found = self.journal.exact_company(typed)
+        return found.summary if found else ""
 
     @Slot()
     def _on_action_just_finished_triggered(self) -> None:

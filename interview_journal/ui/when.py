@@ -122,7 +122,6 @@ class _Field(QLineEdit):
         return True
 
     def _mark(self, valid: bool) -> None:
-        self.setProperty("invalid", not valid)
         self.setToolTip("" if valid else self._hint())
         self.setAccessibleDescription("" if valid else self._hint())
 

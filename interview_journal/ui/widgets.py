@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6 import QtGui
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLayout, QPlainTextEdit, QSizePolicy, QWidget
 
 
@@ -18,13 +18,18 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = F
     return label
 
 
-def heading_label(text: str, parent: QWidget | None = None) -> QLabel:
-    """A section heading: plain text, bold, a little larger than body text."""
-    label = plain_label(text, parent)
-    font = label.font()
+def heading_font(base: QFont) -> QFont:
+    """``base`` as headings use it: bold, a little larger than body text."""
+    font = QFont(base)
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.1)
-    label.setFont(font)
+    return font
+
+
+def heading_label(text: str, parent: QWidget | None = None) -> QLabel:
+    """A section heading: plain text, in the heading font."""
+    label = plain_label(text, parent)
+    label.setFont(heading_font(label.font()))
     return label
 
 
