@@ -8,7 +8,7 @@ import logging
 import sqlite3
 import threading
 import uuid as uuidlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -20,6 +20,7 @@ from peewee import SqliteDatabase, fn
 
 from interview_journal import paths
 from interview_journal.core import db as dbmod
+from interview_journal.core.changes import ChangeRecorder, Changes, Key, Kind, Op
 from interview_journal.core.clock import Clock, SystemClock, stored_date, stored_utc
 from interview_journal.core.domain import REFLECTION_DUE_DAYS
 from interview_journal.core.errors import LeftoverLog, NotFound, StorageError, WritesHeld
@@ -46,11 +47,13 @@ class _MadeForMove:
 
 class _WriteState(threading.local):
     """Per thread (Peewee gives each thread its own connection): the open write's nesting
-    depth and the interviews whose searchable text it changed."""
+    depth, the interviews whose searchable text it changed, what it changed, and who asked."""
 
     def __init__(self) -> None:
         self.depth = 0
         self.dirty: set[int] = set()
+        self.changes = ChangeRecorder()
+        self.origin: object = None
 
 
 def _uuid_text(stored: str) -> str:
@@ -81,6 +84,7 @@ class _Base:
         # Companies that move_interview made or brought back from the trash for an
         # interview in this session, by company id (see _drop_stray).
         self._made_for_move: dict[int, _MadeForMove] = {}
+        self._observers: list[Callable[[Changes], None]] = []
 
     @classmethod
     def open(
@@ -194,12 +198,39 @@ class _Base:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def observe(self, observer: Callable[[Changes], None]) -> Callable[[], None]:
+        """Call ``observer`` with what each write changed, once it has committed.
+
+        Called on the thread that wrote, after the outermost transaction commits, once per
+        transaction; a rolled-back one is never announced. Returns a function that stops
+        the calls. An observer that raises is logged and the others still hear.
+        """
+        self._observers.append(observer)
+
+        def stop() -> None:
+            with suppress(ValueError):
+                self._observers.remove(observer)
+
+        return stop
+
+    def _changed(self, kind: Kind, keys: Key | Iterable[Key], op: Op) -> None:
+        """Record, in the open write, that ``keys`` of ``kind`` went through ``op``."""
+        self._state.changes.add(kind, keys, op)
+
+    def _announce(self, changes: Changes) -> None:
+        for observer in list(self._observers):
+            try:
+                observer(changes)
+            except Exception:  # the write is committed: one broken view must not undo that
+                log.exception("a journal observer failed on: %s", changes)
+
     @contextmanager
-    def _write(self) -> Iterator[None]:
+    def _write(self, origin: object = None) -> Iterator[None]:
         """One transaction for one change, with SQLite failures turned into StorageErrors.
 
         Nested calls become savepoints. Interviews whose searchable text changed (``_mark``)
-        are indexed once, just before the outermost one commits.
+        are indexed once, just before the outermost one commits; what it changed
+        (``_changed``) is announced once, right after (``observe``).
         """
         if self.closed:  # autoconnect would reopen the file under an uninitialised proxy
             raise StorageError("The journal is closed; the change was not saved.")
@@ -209,16 +240,29 @@ class _Base:
         outermost = state.depth == 0
         if outermost:
             state.dirty = set()
+            state.changes = ChangeRecorder()
+            state.origin = origin
+        mark = state.changes.mark()
         state.depth += 1
         try:
             with dbmod.storage_errors(self.path), self._db.atomic("IMMEDIATE"):
                 yield
                 if outermost and state.dirty:
-                    self._index(state.dirty)
+                    indexed = state.dirty - self._index(state.dirty)
+                    self._changed(Kind.INTERVIEW, indexed, Op.REINDEXED)
+        except BaseException:
+            state.changes.rollback_to(mark)
+            raise
         finally:
             state.depth -= 1
             if outermost:
                 state.dirty = set()
+                recorder, state.changes = state.changes, ChangeRecorder()
+                origin, state.origin = state.origin, None
+        if outermost:
+            changes = recorder.take(origin)
+            if changes:
+                self._announce(changes)
 
     def _mark(self, *interview_ids: int) -> None:
         """Note that these interviews' searchable text changed in the open write."""
@@ -254,9 +298,14 @@ class _Base:
         return failed
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Group several changes into one transaction (the editor's autosave uses this)."""
-        with self._write():
+    def transaction(self, origin: object = None) -> Iterator[None]:
+        """Group several changes into one transaction, announced once when it commits.
+
+        ``origin`` is handed to observers in ``Changes.origin`` (the editor passes itself, so
+        that it does not reload its own text when its own save is announced). Inside an
+        open transaction it is ignored: the outermost one's origin stands.
+        """
+        with self._write(origin):
             yield
 
     def _now(self) -> datetime:
@@ -317,6 +366,7 @@ class _Base:
         interview = self._get(Interview, interview_id, "interview")
         Interview.update(updated_at=self._now()).where(Interview.id == interview_id).execute()
         self._mark(interview_id)
+        self._changed(Kind.INTERVIEW, interview_id, Op.UPDATED)
         return interview
 
     @staticmethod

@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
+from interview_journal.core.changes import Kind, Op
 from interview_journal.core.clock import stored_date
 from interview_journal.core.errors import InvalidInput, NotFound
 from interview_journal.core.journal.base import _uuid_text
@@ -41,11 +42,13 @@ class _Companies(_Parts):
                     existing.trashed_at = None
                     existing.updated_at = self._now()
                     existing.save()
+                    self._changed(Kind.COMPANY, existing.id, Op.RESTORED)
                 return CompanyResult(self._company_row(existing.id), False, restored)
             now = self._now()
             company = Company.create(
                 name=clean, normalized_name=key, created_at=now, updated_at=now
             )
+            self._changed(Kind.COMPANY, company.id, Op.CREATED)
             return CompanyResult(self._company_row(company.id), True, False)
 
     def rename_company(self, company_id: int, name: str) -> CompanyRow:
@@ -66,6 +69,7 @@ class _Companies(_Parts):
             company.normalized_name = key
             company.updated_at = self._now()
             company.save()
+            self._changed(Kind.COMPANY, company_id, Op.UPDATED)
             ids = Interview.select(Interview.id).where(Interview.company == company_id)
             self._mark(*searchmod.ids(ids))
             return self._company_row(company_id)
@@ -77,13 +81,16 @@ class _Companies(_Parts):
             if company.trashed_at is None:
                 company.trashed_at = self._now()
                 company.save()
+                self._changed(Kind.COMPANY, company_id, Op.TRASHED)
 
     def restore_company(self, company_id: int) -> CompanyRow:
         """Bring a company back from the trash."""
         with self._write():
             company = self._get(Company, company_id, "company")
-            company.trashed_at = None
-            company.save()
+            if company.trashed_at is not None:
+                company.trashed_at = None
+                company.save()
+                self._changed(Kind.COMPANY, company_id, Op.RESTORED)
             return self._company_row(company_id)
 
     def companies(self, *, trashed: bool = False) -> list[CompanyRow]:
@@ -215,12 +222,15 @@ class _Companies(_Parts):
             if company.trashed_at is None:
                 company.trashed_at = made.trashed_at
                 company.save()
+                self._changed(Kind.COMPANY, company_id, Op.TRASHED)
             return
         people = {p.id for p in Person.select(Person.id).where(Person.company == company_id)}
         if not people <= carried:
             return
         Person.delete().where(Person.company == company_id).execute()
         Company.delete().where(Company.id == company_id).execute()
+        self._changed(Kind.PERSON, people, Op.DELETED)
+        self._changed(Kind.COMPANY, company_id, Op.DELETED)
 
     def merge_plan(self, source_id: int, target_id: int) -> MergePlan:
         """What ``merge_companies(source_id, target_id)`` would move (asked before merging)."""
@@ -301,17 +311,22 @@ class _Companies(_Parts):
                     relinked.append((interview, person.id, twin.id, link.position, added))
             if moved:
                 Person.update(company=target_id).where(Person.id.in_(moved)).execute()
+                self._changed(Kind.PERSON, moved, Op.MOVED)
             if interview_ids:
                 # Their own updated_at stays: what was written in them did not change.
                 Interview.update(company=target_id).where(
                     Interview.id.in_(interview_ids)
                 ).execute()
             self._mark(*interview_ids)
+            self._changed(Kind.INTERVIEW, interview_ids, Op.MOVED)
+            self._changed(Kind.INTERVIEW, {link[0] for link in relinked}, Op.UPDATED)
             was_trashed, was_updated = source.trashed_at, source.updated_at
             if was_trashed is None:
                 source.trashed_at = self._now()
+                self._changed(Kind.COMPANY, source_id, Op.TRASHED)
             source.updated_at = self._now()
             source.save()
+            self._changed(Kind.COMPANY, target_id, Op.UPDATED)
             self._made_for_move.pop(source_id, None)
             return MergeRecord(
                 source_id,
@@ -330,6 +345,8 @@ class _Companies(_Parts):
         Interviews and people that are gone since (a later change) are skipped; everything
         else returns to exactly where it was, in one transaction.
         """
+        from interview_journal.core import search as searchmod
+
         with self._write():
             source = self._get(Company, record.source_id, "company")
             clash = Company.get_or_none(
@@ -338,15 +355,20 @@ class _Companies(_Parts):
             )
             if clash is not None:
                 raise InvalidInput(f"There is already a company called {clash.name}.")
-            if record.interview_ids:
-                Interview.update(company=record.source_id).where(
+            back = searchmod.ids(
+                Interview.select(Interview.id).where(
                     Interview.id.in_(record.interview_ids)
                     & (Interview.company == record.target_id)
-                ).execute()
+                )
+            )
+            if back:
+                Interview.update(company=record.source_id).where(Interview.id.in_(back)).execute()
+                self._changed(Kind.INTERVIEW, back, Op.MOVED)
             if record.moved_people:
                 Person.update(company=record.source_id).where(
                     Person.id.in_(record.moved_people) & (Person.company == record.target_id)
                 ).execute()
+                self._changed(Kind.PERSON, record.moved_people, Op.MOVED)
             for interview, source_person, target_person, position, added in record.relinked:
                 if added:
                     InterviewPerson.update(person=source_person).where(
@@ -357,12 +379,16 @@ class _Companies(_Parts):
                     InterviewPerson.insert(
                         interview=interview, person=source_person, position=position
                     ).on_conflict_ignore().execute()
+            self._changed(Kind.INTERVIEW, {link[0] for link in record.relinked}, Op.UPDATED)
             for person_id, title in record.titles:
                 Person.update(title=title).where(Person.id == person_id).execute()
                 self._mark_person(person_id)
+            if source.trashed_at is not None and record.source_trashed_at is None:
+                self._changed(Kind.COMPANY, record.source_id, Op.RESTORED)
             source.trashed_at = record.source_trashed_at
             source.updated_at = record.source_updated_at
             source.save()
+            self._changed(Kind.COMPANY, (record.source_id, record.target_id), Op.UPDATED)
             self._mark(*record.interview_ids)
             return self._company_row(record.source_id)
 

@@ -4,10 +4,11 @@ and the reads the tree, smart groups and editor need.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any, cast
 
+from interview_journal.core.changes import Kind, Op
 from interview_journal.core.clock import stored_date, stored_utc
 from interview_journal.core.errors import InvalidInput, NotFound
 from interview_journal.core.journal.base import _MadeForMove
@@ -21,13 +22,24 @@ from interview_journal.core.journal.rules import (
 )
 from interview_journal.core.journal.values import (
     DEFAULT_DURATION,
+    TEXT_SECTIONS,
     AgendaRow,
+    Edits,
     InterviewDoc,
     InterviewRow,
+    SavedEdits,
     _unreflected_status,
     normalize_name,
 )
 from interview_journal.core.models import Company, Interview, InterviewPerson, Person
+
+
+def _interview_fields(changes: Mapping[str, object]) -> dict[str, object]:
+    """The header fields and text sections in ``changes``, each checked (InvalidInput)."""
+    unknown = set(changes) - set(_FIELD_RULES)
+    if unknown:
+        raise InvalidInput(f"Unknown interview field: {', '.join(sorted(unknown))}.")
+    return {name: _FIELD_RULES[name](value) for name, value in changes.items()}
 
 
 class _Interviews(_Companies):
@@ -59,6 +71,8 @@ class _Interviews(_Companies):
                 company=company, created_at=now, updated_at=now, **changes, **schedule
             )
             self._mark(interview.id)
+            self._changed(Kind.INTERVIEW, interview.id, Op.CREATED)
+            self._changed(Kind.COMPANY, company_id, Op.UPDATED)
             return self.interview(interview.id)
 
     def create_interview_for(self, company_name: str, **kwargs: Any) -> InterviewDoc:
@@ -69,18 +83,9 @@ class _Interviews(_Companies):
 
     def update_interview(self, interview_id: int, **changes: object) -> InterviewDoc:
         """Change any header field or text section of an interview."""
-        unknown = set(changes) - set(_FIELD_RULES)
-        if unknown:
-            raise InvalidInput(f"Unknown interview field: {', '.join(sorted(unknown))}.")
-        clean = {name: _FIELD_RULES[name](value) for name, value in changes.items()}
+        clean = _interview_fields(changes)
         with self._write():
-            interview = self._get(Interview, interview_id, "interview")
-            for name, value in clean.items():
-                setattr(interview, name, value)
-            interview.updated_at = self._now()
-            interview.save()
-            if _SEARCHABLE_FIELDS.intersection(clean):
-                self._mark(interview_id)
+            self._set_fields(interview_id, clean)
             return self.interview(interview_id)
 
     def set_schedule(
@@ -91,6 +96,53 @@ class _Interviews(_Companies):
         duration_minutes: int | None = None,
     ) -> InterviewDoc:
         """Set the local date, the local start time (optional) and the duration."""
+        schedule = self._schedule_fields(on, start, duration_minutes)
+        with self._write():
+            self._set_fields(interview_id, schedule)
+            return self.interview(interview_id)
+
+    def save_edits(self, interview_id: int, edits: Edits) -> SavedEdits:
+        """Write what the editor gathered for one interview, in one short transaction.
+
+        The company box's text means the company it names ("acme inc" is Acme): the
+        interview moves there (made if new, ``move_interview``). Fields, the schedule,
+        questions and action items are written without reading the interview back; it is
+        read once at the end only when something shown outside the text changed (the
+        header, the schedule, the company), for the editor's title and the window's actions.
+        """
+        clean = _interview_fields(edits.fields)
+        schedule = None if edits.schedule is None else self._schedule_fields(*edits.schedule)
+        with self._write():
+            moved_from = None
+            if edits.company is not None:
+                moved_from = self._move(interview_id, self.known_company_name(edits.company))
+            if clean or schedule:
+                self._set_fields(interview_id, {**clean, **(schedule or {})})
+            for question_id, changes in edits.questions.items():
+                self.update_question(question_id, **changes)
+            for item_id, (text, done) in edits.action_items.items():
+                self.update_action_item(item_id, text=text, done=done)
+            shown = moved_from is not None or schedule is not None or bool(
+                set(clean) - set(TEXT_SECTIONS)
+            )
+            return SavedEdits(moved_from, self.interview(interview_id) if shown else None)
+
+    def _set_fields(self, interview_id: int, fields: dict[str, object]) -> None:
+        """Write checked fields (and ``updated_at``) with one UPDATE, reading nothing back."""
+        written = (
+            Interview.update(**fields, updated_at=self._now())
+            .where(Interview.id == interview_id)
+            .execute()
+        )
+        if not written:
+            raise NotFound("That interview no longer exists.")
+        if _SEARCHABLE_FIELDS.intersection(fields):
+            self._mark(interview_id)
+        self._changed(Kind.INTERVIEW, interview_id, Op.UPDATED)
+
+    def _schedule_fields(
+        self, on: date | None, start: time | None, duration_minutes: int | None
+    ) -> dict[str, Any]:
         starts_at = None
         if on is not None and start is not None:
             zone = self.clock.local_zone()
@@ -100,13 +152,7 @@ class _Interviews(_Companies):
         schedule = self._schedule(on, starts_at)
         if duration_minutes is not None:
             schedule["duration_minutes"] = _duration(duration_minutes)
-        with self._write():
-            interview = self._get(Interview, interview_id, "interview")
-            for name, value in schedule.items():
-                setattr(interview, name, value)
-            interview.updated_at = self._now()
-            interview.save()
-            return self.interview(interview_id)
+        return schedule
 
     def _schedule(self, on: date | None, starts_at: datetime | None) -> dict[str, Any]:
         if starts_at is not None:
@@ -125,37 +171,41 @@ class _Interviews(_Companies):
         again, as long as undoing it loses nothing (``_drop_stray``).
         """
         with self._write():
-            trashed = Company.get_or_none(
-                (Company.normalized_name == normalize_name(_name(company_name, "Company name")))
-                & Company.trashed_at.is_null(False)
-            )
-            result = self.create_company(company_name)
-            target = result.company
-            interview = self._get(Interview, interview_id, "interview")
-            if interview.company_id == target.id:
-                return self.interview(interview_id)
-            if result.created or result.restored:
-                self._made_for_move[target.id] = _MadeForMove(
-                    interview_id, target.uuid, None if trashed is None else trashed.trashed_at
-                )
-            source_id = interview.company_id
-            links = list(
-                InterviewPerson.select(InterviewPerson, Person)
-                .join(Person)
-                .where(InterviewPerson.interview == interview_id)
-            )
-            for link in links:
-                person = self._person_in(target.id, link.person.name, link.person.title)
-                link.delete_instance()
-                InterviewPerson.create(
-                    interview=interview_id, person=person, position=link.position
-                )
-            interview.company_id = target.id
-            interview.updated_at = self._now()
-            interview.save()
-            self._mark(interview_id)
-            self._drop_stray(source_id, interview_id, {link.person_id for link in links})
+            self._move(interview_id, company_name)
             return self.interview(interview_id)
+
+    def _move(self, interview_id: int, company_name: str) -> int | None:
+        """``move_interview`` without the read back; the company it left, if it moved."""
+        trashed = Company.get_or_none(
+            (Company.normalized_name == normalize_name(_name(company_name, "Company name")))
+            & Company.trashed_at.is_null(False)
+        )
+        result = self.create_company(company_name)
+        target = result.company
+        source_id = self.company_id_of(interview_id)
+        if source_id == target.id:
+            return None
+        if result.created or result.restored:
+            self._made_for_move[target.id] = _MadeForMove(
+                interview_id, target.uuid, None if trashed is None else trashed.trashed_at
+            )
+        links = list(
+            InterviewPerson.select(InterviewPerson, Person)
+            .join(Person)
+            .where(InterviewPerson.interview == interview_id)
+        )
+        for link in links:
+            person = self._person_in(target.id, link.person.name, link.person.title)
+            link.delete_instance()
+            InterviewPerson.create(interview=interview_id, person=person, position=link.position)
+        Interview.update(company=target.id, updated_at=self._now()).where(
+            Interview.id == interview_id
+        ).execute()
+        self._mark(interview_id)
+        self._changed(Kind.INTERVIEW, interview_id, Op.MOVED)
+        self._changed(Kind.COMPANY, (source_id, target.id), Op.UPDATED)
+        self._drop_stray(source_id, interview_id, {link.person_id for link in links})
+        return source_id
 
     def trash_interview(self, interview_id: int) -> None:
         """Move an interview to the trash."""
@@ -164,14 +214,24 @@ class _Interviews(_Companies):
             if interview.trashed_at is None:
                 interview.trashed_at = self._now()
                 interview.save()
+                self._changed(Kind.INTERVIEW, interview_id, Op.TRASHED)
+                self._changed(Kind.COMPANY, interview.company_id, Op.UPDATED)
 
     def restore_interview(self, interview_id: int) -> InterviewDoc:
         """Bring an interview (and its company, if trashed) back from the trash."""
         with self._write():
             interview = self._get(Interview, interview_id, "interview")
-            interview.trashed_at = None
-            interview.save()
-            Company.update(trashed_at=None).where(Company.id == interview.company_id).execute()
+            if interview.trashed_at is not None:
+                interview.trashed_at = None
+                interview.save()
+                self._changed(Kind.INTERVIEW, interview_id, Op.RESTORED)
+            restored = (
+                Company.update(trashed_at=None)
+                .where((Company.id == interview.company_id) & Company.trashed_at.is_null(False))
+                .execute()
+            )
+            op = Op.RESTORED if restored else Op.UPDATED
+            self._changed(Kind.COMPANY, interview.company_id, op)
             return self.interview(interview_id)
 
     def can_mark_reflected(self, doc: InterviewDoc) -> bool:
@@ -189,10 +249,7 @@ class _Interviews(_Companies):
     def mark_reflected(self, interview_id: int, done: bool = True) -> InterviewDoc:
         """Set (or clear) ``reflected_at``: "Mark reflection complete"."""
         with self._write():
-            interview = self._get(Interview, interview_id, "interview")
-            interview.reflected_at = self._now() if done else None
-            interview.updated_at = self._now()
-            interview.save()
+            self._set_fields(interview_id, {"reflected_at": self._now() if done else None})
             return self.interview(interview_id)
 
     def company_id_of(self, interview_id: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from interview_journal.core.changes import Kind, Op
 from interview_journal.core.errors import InvalidInput
 from interview_journal.core.journal.people import _People
 from interview_journal.core.journal.rules import _flag, _text
@@ -68,6 +69,7 @@ class _Parts(_People):
             row = Question.create(
                 interview=interview_id, position=position, practise=flag, **fields
             )
+            self._changed(Kind.QUESTION, row.id, Op.CREATED)
             return _question_row(row)
 
     def update_question(self, question_id: int, **changes: object) -> QuestionRow:
@@ -84,6 +86,7 @@ class _Parts(_People):
                 row.practise = practise
             row.save()
             self._touch(row.interview_id)
+            self._changed(Kind.QUESTION, question_id, Op.UPDATED)
             return _question_row(row)
 
     def move_question(self, question_id: int, index: int) -> list[QuestionRow]:
@@ -92,6 +95,7 @@ class _Parts(_People):
             row = self._get(Question, question_id, "question")
             self._reorder(Question, row.interview_id, question_id, index)
             self._touch(row.interview_id)
+            self._changed(Kind.QUESTION, question_id, Op.MOVED)
             return self.questions(row.interview_id)
 
     def delete_question(self, question_id: int) -> QuestionRow:
@@ -102,6 +106,7 @@ class _Parts(_People):
             row.delete_instance()
             self._close_gap(Question, row.interview_id)
             self._touch(row.interview_id)
+            self._changed(Kind.QUESTION, question_id, Op.DELETED)
             return snapshot
 
     def restore_question(self, snapshot: QuestionRow) -> QuestionRow:
@@ -121,6 +126,7 @@ class _Parts(_People):
                 next_time=snapshot.next_time,
                 practise=snapshot.practise,
             )
+            self._changed(Kind.QUESTION, row.id, Op.RESTORED)
             return _question_row(row)
 
     def action_items(self, interview_id: int) -> list[ActionItemRow]:
@@ -144,6 +150,7 @@ class _Parts(_People):
                 done=flag,
                 done_at=self._now() if flag else None,
             )
+            self._changed(Kind.ACTION_ITEM, row.id, Op.CREATED)
             return _action_row(row)
 
     def update_action_item(
@@ -161,6 +168,7 @@ class _Parts(_People):
                 row.done_at = self._now() if flag else None
             row.save()
             self._touch(row.interview_id)
+            self._changed(Kind.ACTION_ITEM, item_id, Op.UPDATED)
             return _action_row(row)
 
     def move_action_item(self, item_id: int, index: int) -> list[ActionItemRow]:
@@ -169,6 +177,7 @@ class _Parts(_People):
             row = self._get(ActionItem, item_id, "action item")
             self._reorder(ActionItem, row.interview_id, item_id, index)
             self._touch(row.interview_id)
+            self._changed(Kind.ACTION_ITEM, item_id, Op.MOVED)
             return self.action_items(row.interview_id)
 
     def delete_action_item(self, item_id: int) -> ActionItemRow:
@@ -179,6 +188,7 @@ class _Parts(_People):
             row.delete_instance()
             self._close_gap(ActionItem, row.interview_id)
             self._touch(row.interview_id)
+            self._changed(Kind.ACTION_ITEM, item_id, Op.DELETED)
             return snapshot
 
     def restore_action_item(self, snapshot: ActionItemRow) -> ActionItemRow:
@@ -197,4 +207,5 @@ class _Parts(_People):
                 done=snapshot.done,
                 done_at=self._now() if snapshot.done else None,
             )
+            self._changed(Kind.ACTION_ITEM, row.id, Op.RESTORED)
             return _action_row(row)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from peewee import JOIN, fn
 
+from interview_journal.core.changes import Kind, Op
 from interview_journal.core.errors import InvalidInput, NotFound
 from interview_journal.core.journal.rules import _name, _text
 from interview_journal.core.journal.settings import _Settings
@@ -34,18 +35,32 @@ class _People(_Settings):
 
     def set_topics(self, interview_id: int, names: Sequence[str]) -> tuple[str, ...]:
         """Replace an interview's topics with ``names``, in that order (duplicates dropped)."""
+        from interview_journal.core import search as searchmod
+
         cleaned: dict[str, str] = {}
         for name in names:
             clean = _name(name, "Topic")
             cleaned.setdefault(normalize_name(clean), clean)
         with self._write():
             self._touch(interview_id)
+            before = set(
+                searchmod.ids(
+                    InterviewTag.select(InterviewTag.tag).where(
+                        InterviewTag.interview == interview_id
+                    )
+                )
+            )
             InterviewTag.delete().where(InterviewTag.interview == interview_id).execute()
+            after: set[int] = set()
             for position, (key, clean) in enumerate(cleaned.items()):
                 tag = Tag.get_or_none(Tag.normalized_name == key)
                 if tag is None:
                     tag = Tag.create(name=clean, normalized_name=key)
+                    self._changed(Kind.TOPIC, tag.id, Op.CREATED)
                 InterviewTag.create(interview=interview_id, tag=tag, position=position)
+                after.add(tag.id)
+            # A topic whose set of interviews changed (its count in the bank, say).
+            self._changed(Kind.TOPIC, before ^ after, Op.UPDATED)
             return self._topics(interview_id)
 
     def add_topic(self, interview_id: int, name: str) -> tuple[str, ...]:
@@ -113,6 +128,7 @@ class _People(_Settings):
             if linked is None:
                 position = self._next_position(InterviewPerson, interview_id)
                 InterviewPerson.create(interview=interview_id, person=person, position=position)
+                self._changed(Kind.PERSON, person.id, Op.UPDATED)
             return _person_row(person)
 
     def update_person(
@@ -147,26 +163,45 @@ class _People(_Settings):
                 (InterviewPerson.interview == interview_id) & (InterviewPerson.person == person_id)
             ).execute()
             self._close_gap(InterviewPerson, interview_id)
+            self._changed(Kind.PERSON, person_id, Op.UPDATED)
 
     def move_interviewer(self, interview_id: int, person_id: int, index: int) -> list[PersonRow]:
         """Move an interviewer to ``index`` in the interview's list."""
         with self._write():
-            self._touch(interview_id)
-            links = list(
-                InterviewPerson.select()
-                .where(InterviewPerson.interview == interview_id)
-                .order_by(InterviewPerson.position)
-            )
-            ids = [link.person_id for link in links]
+            ids = self._interviewer_ids(interview_id)
             if person_id not in ids:
                 raise NotFound("That interviewer is not on this interview.")
             ids.remove(person_id)
             ids.insert(max(0, min(index, len(ids))), person_id)
-            for position, pid in enumerate(ids):
-                InterviewPerson.update(position=position).where(
-                    (InterviewPerson.interview == interview_id) & (InterviewPerson.person == pid)
-                ).execute()
+            self._order_interviewers(interview_id, ids)
             return self.interviewers(interview_id)
+
+    def reorder_interviewers(self, interview_id: int, person_ids: Sequence[int]) -> None:
+        """Put the interview's interviewers in the order of ``person_ids`` (a drag in the
+        editor). Anyone on the interview but not named keeps their place after the named
+        ones; a name not on the interview is refused and nothing moves."""
+        with self._write():
+            current = self._interviewer_ids(interview_id)
+            unknown = [pid for pid in person_ids if pid not in current]
+            if unknown:
+                raise NotFound("That interviewer is not on this interview.")
+            named = list(dict.fromkeys(person_ids))
+            self._order_interviewers(interview_id, named + [p for p in current if p not in named])
+
+    def _interviewer_ids(self, interview_id: int) -> list[int]:
+        self._touch(interview_id)
+        links = (
+            InterviewPerson.select(InterviewPerson.person)
+            .where(InterviewPerson.interview == interview_id)
+            .order_by(InterviewPerson.position)
+        )
+        return [link.person_id for link in links]
+
+    def _order_interviewers(self, interview_id: int, person_ids: Sequence[int]) -> None:
+        for position, pid in enumerate(person_ids):
+            InterviewPerson.update(position=position).where(
+                (InterviewPerson.interview == interview_id) & (InterviewPerson.person == pid)
+            ).execute()
 
     def _person_in(self, company_id: int, name: str, title: str) -> Person:
         key = normalize_name(name)
@@ -174,7 +209,9 @@ class _People(_Settings):
             (Person.company == company_id) & (Person.normalized_name == key)
         )
         if person is None:
-            return Person.create(company=company_id, name=name, normalized_name=key, title=title)
+            person = Person.create(company=company_id, name=name, normalized_name=key, title=title)
+            self._changed(Kind.PERSON, person.id, Op.CREATED)
+            return person
         if title and title != person.title:
             person.title = title
             person.save()
@@ -187,4 +224,7 @@ class _People(_Settings):
         links = InterviewPerson.select(InterviewPerson.interview).where(
             InterviewPerson.person == person_id
         )
-        self._mark(*searchmod.ids(links))
+        interview_ids = searchmod.ids(links)
+        self._mark(*interview_ids)
+        self._changed(Kind.PERSON, person_id, Op.UPDATED)
+        self._changed(Kind.INTERVIEW, interview_ids, Op.UPDATED)

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from interview_journal.core.changes import Kind, Op
 from interview_journal.core.clock import stored_utc
 from interview_journal.core.domain import REFLECTION_DUE_DAYS
-from interview_journal.core.errors import InvalidInput
+from interview_journal.core.errors import InvalidInput, NotFound
 from interview_journal.core.journal.interviews import _Interviews
 from interview_journal.core.journal.rules import _text, _utc_naive
 from interview_journal.core.journal.values import (
@@ -112,24 +113,24 @@ class _Schedule(_Interviews):
     def start_reflection(self, interview_id: int) -> InterviewDoc:
         """Record that a reflection block started for this interview (silences its reminder)."""
         with self._write():
-            interview = self._get(Interview, interview_id, "interview")
-            interview.reflection_started_at = self._now()
-            interview.save()
+            self._set_reminder(interview_id, reflection_started_at=self._now())
             return self.interview(interview_id)
 
     def snooze_reminder(self, interview_id: int, until: datetime) -> None:
         """Ask "time to reflect" again for this interview at ``until``."""
         with self._write():
-            interview = self._get(Interview, interview_id, "interview")
-            interview.snoozed_until = _utc_naive(until)
-            interview.save()
+            self._set_reminder(interview_id, snoozed_until=_utc_naive(until))
 
     def dismiss_reminder(self, interview_id: int) -> None:
         """Skip: no "time to reflect" for this interview."""
         with self._write():
-            interview = self._get(Interview, interview_id, "interview")
-            interview.reminder_dismissed = True
-            interview.save()
+            self._set_reminder(interview_id, reminder_dismissed=True)
+
+    def _set_reminder(self, interview_id: int, **fields: object) -> None:
+        """Write the reminder state (not an edit: ``updated_at`` stays)."""
+        if not Interview.update(**fields).where(Interview.id == interview_id).execute():
+            raise NotFound("That interview no longer exists.")
+        self._changed(Kind.INTERVIEW, interview_id, Op.UPDATED)
 
     def just_finished(self, company: str | None = None, role: str | None = None) -> InterviewDoc:
         """"I just finished an interview": the one that just ended, or a new one ending now.
@@ -191,7 +192,7 @@ class _Schedule(_Interviews):
                     "kind": session.kind,
                     "interview": session.interview_id
                     if session.interview_id is not None
-                    and Interview.get_or_none(Interview.id == session.interview_id)
+                    and Interview.select().where(Interview.id == session.interview_id).exists()
                     else None,
                     "started_at": _utc_naive(session.started_at),
                     "planned_seconds": session.planned_seconds,
@@ -210,6 +211,9 @@ class _Schedule(_Interviews):
                 )
                 if not updated:
                     TimerSessionRow.create(uuid=session.uuid, **values)
+                self._changed(
+                    Kind.TIMER_SESSION, session.uuid, Op.UPDATED if updated else Op.CREATED
+                )
 
     def timer_settings(self) -> TimerSettings:
         """The reminder and timer preferences (defaults where none are stored, or invalid)."""

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from interview_journal.core.changes import Kind, Op
 from interview_journal.core.errors import InvalidInput
 from interview_journal.core.journal.base import T, _Base
 from interview_journal.core.journal.rules import _text
@@ -39,6 +40,7 @@ class _Settings(_Base):
         _text(encoded, f"Setting {key}", MAX_TEXT)  # lone surrogates survive json.dumps
         with self._write():
             Setting.insert(key=key, value=encoded).on_conflict_replace().execute()
+            self._changed(Kind.SETTING, key, Op.UPDATED)
 
     def set_settings(self, values: Mapping[str, object]) -> None:
         """Store several preferences in one transaction."""

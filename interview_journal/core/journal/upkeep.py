@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from interview_journal.core import db as dbmod
+from interview_journal.core.changes import Kind, Op
 from interview_journal.core.journal.schedule import _Schedule
 from interview_journal.core.journal.values import SearchIndexCheck
 from interview_journal.core.models import Interview
@@ -77,6 +78,7 @@ class _SearchUpkeep(_Schedule):
                 if ids:
                     searchmod.unmark_pending(ids)
                     failed = self._index(set(ids))
+                    self._changed(Kind.INTERVIEW, set(ids) - failed, Op.REINDEXED)
             if not ids:
                 break
             processed += len(ids)
@@ -108,6 +110,8 @@ class _SearchUpkeep(_Schedule):
                 log.warning("search index failed its integrity check; recreating it")
                 searchmod.recreate_index()
                 everyone = searchmod.ids(Interview.select(Interview.id))
+                # Emptied: nothing is found until the backfill puts them back.
+                self._changed(Kind.INTERVIEW, everyone, Op.REINDEXED)
                 searchmod.mark_pending(everyone)
                 return SearchIndexCheck(True, len(everyone), 0, 0, searchmod.pending_count())
         # Reading happens outside the write lock (WAL gives a consistent snapshot).

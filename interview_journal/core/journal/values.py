@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from interview_journal.core.domain import REFLECTION_DUE_DAYS
 
@@ -370,3 +370,27 @@ def _unreflected_status(end: datetime | None, now: datetime) -> str:
     return "past"
 
 
+@dataclass(frozen=True)
+class Edits:
+    """What the editor gathered for one interview since its last save (``save_edits``).
+
+    ``company`` is the company box's text when it changed; ``fields`` the header fields and
+    text sections that changed; ``schedule`` the local date, start time and duration when
+    they changed; ``questions`` and ``action_items`` the changed parts of each row, by id
+    (for an action item: its text and its tick, each None when unchanged).
+    """
+
+    company: str | None = None
+    fields: Mapping[str, object] = field(default_factory=dict)
+    schedule: tuple[date | None, time | None, int | None] | None = None
+    questions: Mapping[int, Mapping[str, object]] = field(default_factory=dict)
+    action_items: Mapping[int, tuple[str | None, bool | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SavedEdits:
+    """What ``save_edits`` did: the company the interview left (None: it did not move), and
+    the interview read back when its header, schedule or company changed (else None)."""
+
+    moved_from: int | None
+    doc: InterviewDoc | None
