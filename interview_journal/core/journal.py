@@ -57,40 +57,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STAGES: tuple[tuple[str, str], ...] = (
-    ("recruiter_screen", "Recruiter screen"),
-    ("hiring_manager", "Hiring manager"),
-    ("technical", "Technical"),
-    ("system_design", "System design"),
-    ("behavioural", "Behavioural"),
-    ("take_home_review", "Take-home review"),
-    ("onsite", "Onsite / loop"),
-    ("final", "Final"),
-    ("other", "Other"),
+# The vocabulary is defined once, in core/domain.py; the names stay importable from here.
+from interview_journal.core.domain import FORMAT_LABELS as FORMAT_LABELS  # noqa: E402
+from interview_journal.core.domain import (  # noqa: E402
+    FORMATS,
+    OUTCOMES,
+    STAGE_LABELS,
+    STAGES,
+    TEXT_SECTIONS,
 )
-FORMATS: tuple[tuple[str, str], ...] = (
-    ("phone", "Phone"),
-    ("video", "Video"),
-    ("on_site", "On-site"),
-)
-OUTCOMES: tuple[tuple[str, str], ...] = (
-    ("pending", "Pending"),
-    ("advanced", "Advanced"),
-    ("rejected", "Rejected"),
-    ("offer", "Offer"),
-    ("withdrew", "Withdrew"),
-)
-STAGE_LABELS = dict(STAGES)
-FORMAT_LABELS = dict(FORMATS)
-OUTCOME_LABELS = dict(OUTCOMES)
-
-TEXT_SECTIONS: tuple[str, ...] = (
-    "went_well",
-    "went_poorly",
-    "do_differently",
-    "impressions",
-    "notes",
-)
+from interview_journal.core.domain import OUTCOME_LABELS as OUTCOME_LABELS  # noqa: E402
 
 MAX_NAME = 200
 MAX_LINE = 1000
