@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from interview_journal.core.clock import Clock
+from interview_journal.core.domain import TEXT_SECTIONS
 from interview_journal.core.errors import InvalidInput
 from interview_journal.core.journal import Journal, normalize_name
 from interview_journal.core.phrasebook import (
@@ -183,7 +184,8 @@ _PROCESSES: tuple[tuple[str, ...], ...] = (
     ("recruiter_screen", "technical", "technical", "loop", "final"),
 )
 
-# Who interviews at each stage (parts of the company's pool of people), and how many.
+# Who interviews at each stage (parts of the company's pool of people), and how many. This
+# table and the two after it have a row for every stage of core/domain.py (a test checks).
 _PANEL: Mapping[str, tuple[tuple[str, ...], int, int]] = {
     "recruiter_screen": (("recruiter",), 1, 1),
     "hiring_manager": (("manager",), 1, 1),
@@ -603,7 +605,8 @@ class _Text:
         )
 
 
-# Shares of a reflected interview's text, by section (the rest goes to questions).
+# Shares of a reflected interview's text, by text section of core/domain.py (the rest goes
+# to questions); the sections are written in the domain's order.
 _SECTION_SHARES: Mapping[str, float] = {
     "went_well": 0.12,
     "went_poorly": 0.12,
@@ -783,7 +786,8 @@ class _Writer:
         mean = self._spec.reflection_bytes
         budget = max(mean // 5, int(rng.gauss(mean, mean * 0.35)))
         changes = dict(header)
-        for section, share in _SECTION_SHARES.items():
+        for section in TEXT_SECTIONS:
+            share = _SECTION_SHARES[section]
             templates = text.book.sections[section]
             bullets = section == "notes" and rng.random() < 0.4
             body = text.prose(templates, int(budget * share), bullets=bullets)

@@ -380,10 +380,10 @@ SLOTS: Final[Mapping[str, tuple[str, ...]]] = {
 
 @dataclass(frozen=True)
 class Phrasebook:
-    """One language's templates: the five text sections, answers, action items, questions."""
+    """One language's templates: the text sections, answers, action items, questions."""
 
     joiner: str  # between sentences
-    sections: Mapping[str, tuple[str, ...]]
+    sections: Mapping[str, tuple[str, ...]]  # by key of core.domain.TEXT_SECTIONS, each one
     answers: tuple[str, ...]
     next_time: tuple[str, ...]
     actions: tuple[str, ...]

@@ -37,6 +37,7 @@ from playhouse.sqlite_ext import FTS5Model, RowIDField, SearchField
 
 from interview_journal.core import db as dbmod
 from interview_journal.core.clock import stored_date, stored_utc
+from interview_journal.core.domain import SEARCH_FIELD, SEARCH_PREFIXES
 from interview_journal.core.errors import SearchIndexDamaged
 from interview_journal.core.models import (
     ActionItem,
@@ -52,35 +53,13 @@ from interview_journal.core.models import (
 
 log = logging.getLogger(__name__)
 
-# The index's columns, in table order; they are also the query's field prefixes.
-COLUMNS: tuple[str, ...] = (
-    "company",
-    "role",
-    "people",
-    "topics",
-    "questions",
-    "went_well",
-    "went_poorly",
-    "do_differently",
-    "action_items",
-    "impressions",
-    "notes",
-)
+# The index's columns, in table order; they are also the query's field prefixes. They come
+# from the searchable fields of core/domain.py, in page order; migration 0002 created the
+# table with these columns, so a change here needs a migration (a test compares the two).
+COLUMNS: tuple[str, ...] = SEARCH_PREFIXES
 
 # BM25 weight of a hit in each column: what was asked and written counts more than names.
-WEIGHTS: Mapping[str, float] = {
-    "company": 2.0,
-    "role": 2.0,
-    "people": 1.0,
-    "topics": 3.0,
-    "questions": 6.0,
-    "went_well": 5.0,
-    "went_poorly": 5.0,
-    "do_differently": 5.0,
-    "action_items": 4.0,
-    "impressions": 5.0,
-    "notes": 3.0,
-}
+WEIGHTS: Mapping[str, float] = {column: SEARCH_FIELD[column].search_weight for column in COLUMNS}
 
 TOKENIZE = "unicode61 remove_diacritics 2 tokenchars '+#'"
 

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interview_journal.core.journal import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION, STAGES
+from interview_journal.core.domain import FIELD, STAGES
+from interview_journal.core.journal import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION
+from interview_journal.ui.vocabulary import add_choices, tr_domain
 from interview_journal.ui.when import DateField, TimeField, format_date
 from interview_journal.ui.widgets import plain_label
 
@@ -97,8 +99,7 @@ class NewInterviewDialog(QDialog):
         self.role = QLineEdit(self)
         self.stage = QComboBox(self)
         self.stage.addItem(self.tr("Not set"), "")
-        for key, label in STAGES:
-            self.stage.addItem(self.tr(label), key)
+        add_choices(self.stage, STAGES)
         self.date = DateField(self)
         self.date.set_value(today or date.today())
         self.start = TimeField(self)
@@ -107,17 +108,17 @@ class NewInterviewDialog(QDialog):
         self.duration.setValue(DEFAULT_DURATION)
         self.duration.setSingleStep(15)
         self.duration.setSuffix(self.tr(" min"))
-        _add_rows(form, self, [(self.tr("Company"), self.company)])
+        _add_rows(form, self, [(tr_domain(FIELD["company"].label), self.company)])
         form.addRow("", self.hint)
         _add_rows(
             form,
             self,
             [
-                (self.tr("Role"), self.role),
-                (self.tr("Stage"), self.stage),
-                (self.tr("Date"), self.date),
+                (tr_domain(FIELD["role"].label), self.role),
+                (tr_domain(FIELD["stage"].label), self.stage),
+                (tr_domain(FIELD["date"].label), self.date),
                 (self.tr("Start (optional)"), self.start),
-                (self.tr("Duration"), self.duration),
+                (tr_domain(FIELD["duration_minutes"].label), self.duration),
             ],
         )
         self.error = plain_label("", self, wrap=True)
@@ -261,9 +262,9 @@ class JustFinishedDialog(QDialog):
         self.hint = plain_label("", self, wrap=True)
         self.hint.setObjectName("companyHint")
         self.hint.hide()
-        _add_rows(form, self, [(self.tr("Company"), self.company)])
+        _add_rows(form, self, [(tr_domain(FIELD["company"].label), self.company)])
         form.addRow("", self.hint)
-        _add_rows(form, self, [(self.tr("Role"), self.role)])
+        _add_rows(form, self, [(tr_domain(FIELD["role"].label), self.role)])
         layout.addLayout(form)
         self.error = plain_label("", self, wrap=True)
         self.error.setObjectName("dialogError")

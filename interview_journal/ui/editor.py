@@ -45,13 +45,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interview_journal.core.domain import (
+    FIELD,
+    HEADER,
+    QUESTION_PARTS,
+    SECTIONS,
+    TEXT_SECTIONS,
+    Field,
+)
 from interview_journal.core.journal import (
-    FORMATS,
     MAX_DURATION,
     MIN_DURATION,
-    OUTCOMES,
-    STAGES,
-    TEXT_SECTIONS,
     CompanySuggestion,
     InterviewDoc,
     PersonRow,
@@ -64,6 +68,7 @@ from interview_journal.ui.sections import (
     QuestionsSection,
     TopicsSection,
 )
+from interview_journal.ui.vocabulary import add_choices, tr_domain
 from interview_journal.ui.when import DateField, TimeField, format_date
 from interview_journal.ui.widgets import (
     ElidedLabel,
@@ -80,16 +85,12 @@ REVEAL_SETTLE_MS = 500  # how long reveal() keeps the match in view while the fo
 REVEAL_HEADING_SPACE = 72  # room above a revealed section's field for its heading and prompt
 REVEAL_MARGIN = 48  # a revealed match stays at least this far from the bottom edge
 
-# Header fields saved through Journal.update_interview, by key.
-HEADER_FIELDS = (
-    "role",
-    "stage",
-    "format",
-    "location",
-    "outcome",
-    "self_rating",
-    "want_to_work_here",
+# Header fields saved through Journal.update_interview, by key: the interview's own columns
+# (the schedule is saved whole, the company and interviewers through their own calls).
+HEADER_FIELDS: tuple[str, ...] = tuple(
+    f.key for f in HEADER if f.kind in ("line", "choice", "rating")
 )
+SECTION_LINES = {"notes": 3}  # how many lines a text section shows when empty; else 4
 SCHEDULE_KEY = "schedule"
 COMPANY_KEY = "company"
 
@@ -210,68 +211,28 @@ class ReflectionEditor(QWidget):
         self.topics = TopicsSection(content)
         self.questions = QuestionsSection(content)
         self.action_items = ActionItemsSection(content)
-        for title, prompt, widget in self._section_specs(content):
+        for section in SECTIONS:
             form.addSpacing(14)
-            form.addWidget(heading_label(title, content))
-            form.addWidget(prompt_label(prompt, content))
-            form.addWidget(widget)
+            form.addWidget(heading_label(tr_domain(section.label), content))
+            form.addWidget(prompt_label(tr_domain(section.prompt), content))
+            form.addWidget(self._section_widget(section, content))
         form.addStretch(1)
         return page
 
-    def _section_specs(self, parent: QWidget) -> list[tuple[str, str, QWidget]]:
-        def text(key: str, title: str, lines: int = 4) -> tuple[str, QWidget]:
-            editor = GrowingTextEdit(parent, min_lines=lines)
-            editor.setObjectName(f"section_{key}")
-            editor.setAccessibleName(title)
-            self.sections[key] = editor
-            return title, editor
-
-        tr = self.tr
-        went_well = text("went_well", tr("What went well"))
-        went_poorly = text("went_poorly", tr("What didn't go well"))
-        differently = text("do_differently", tr("What I'd do differently"))
-        impressions = text("impressions", tr("Impressions of the interviewer and the company"))
-        notes = text("notes", tr("Notes"), 3)
-        return [
-            (
-                tr("Topics covered"),
-                tr("The broad areas the conversation went through."),
-                self.topics,
-            ),
-            (
-                tr("Questions asked"),
-                tr(
-                    "Each question as close to the words used as you can recall, what you "
-                    "answered, and how you would answer it next time."
-                ),
-                self.questions,
-            ),
-            (*went_well[:1], tr("Moments you felt good about. Be specific."), went_well[1]),
-            (
-                *went_poorly[:1],
-                tr(
-                    "The uncomfortable part, and the most useful one. Be honest with yourself; "
-                    "nobody else reads this."
-                ),
-                went_poorly[1],
-            ),
-            (*differently[:1], tr("What you would change if you had this hour again."),
-             differently[1]),
-            (
-                tr("Action items to practise"),
-                tr("Concrete things to practise before the next interview."),
-                self.action_items,
-            ),
-            (
-                *impressions[:1],
-                tr(
-                    "How the interviewer came across, and what you learned about the team and "
-                    "the company. Would it be good for you?"
-                ),
-                impressions[1],
-            ),
-            (*notes[:1], tr("Anything else worth keeping."), notes[1]),
-        ]
+    def _section_widget(self, section: Field, parent: QWidget) -> QWidget:
+        """The widget that edits one of the domain's sections."""
+        if section.kind == "text":
+            editor = GrowingTextEdit(parent, min_lines=SECTION_LINES.get(section.key, 4))
+            editor.setObjectName(f"section_{section.key}")
+            editor.setAccessibleName(tr_domain(section.label))
+            self.sections[section.key] = editor
+            return editor
+        widgets: dict[str, QWidget] = {
+            "topics": self.topics,
+            "questions": self.questions,
+            "action_items": self.action_items,
+        }
+        return widgets[section.key]
 
     def _build_top_bar(self, parent: QWidget) -> QWidget:
         bar = QWidget(parent)
@@ -314,6 +275,9 @@ class ReflectionEditor(QWidget):
         form.setVerticalSpacing(6)
         tr = self.tr
 
+        def label(key: str) -> str:
+            return tr_domain(FIELD[key].label)
+
         self.company = QComboBox(parent)
         self.company.setEditable(True)
         self.company.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -343,8 +307,8 @@ class ReflectionEditor(QWidget):
 
         self.role = QLineEdit(parent)
         self.role.setObjectName("field_role")
-        self.stage = self._choice_box(parent, "field_stage", STAGES, tr("Not set"))
-        self.format = self._choice_box(parent, "field_format", FORMATS, tr("Not set"))
+        self.stage = self._choice_box(parent, "stage", tr("Not set"))
+        self.format = self._choice_box(parent, "format", tr("Not set"))
         self.date = DateField(parent)
         self.date.setObjectName("field_date")
         self.start = TimeField(parent)
@@ -359,18 +323,18 @@ class ReflectionEditor(QWidget):
         self.location.setObjectName("field_location")
         self.location.setPlaceholderText(tr("Address, or the video call link"))
         self.interviewers = InterviewersSection(parent)
-        self.outcome = self._choice_box(parent, "field_outcome", OUTCOMES, None)
+        self.outcome = self._choice_box(parent, "outcome", None)
         self.self_rating = self._rating_box(parent, "field_self_rating")
         self.want_to_work_here = self._rating_box(parent, "field_want_to_work_here")
 
         when = QHBoxLayout()
         when.setContentsMargins(0, 0, 0, 0)
         when.addWidget(self.date)
-        start_label = plain_label(tr("Start"), parent)
+        start_label = plain_label(label("starts_at"), parent)
         when.addSpacing(12)
         when.addWidget(start_label)
         when.addWidget(self.start)
-        duration_label = plain_label(tr("Duration"), parent)
+        duration_label = plain_label(label("duration_minutes"), parent)
         when.addSpacing(12)
         when.addWidget(duration_label)
         when.addWidget(self.duration)
@@ -381,7 +345,7 @@ class ReflectionEditor(QWidget):
         kind = QHBoxLayout()
         kind.setContentsMargins(0, 0, 0, 0)
         kind.addWidget(self.stage, 1)
-        format_label = plain_label(tr("Format"), parent)
+        format_label = plain_label(label("format"), parent)
         format_label.setBuddy(self.format)
         kind.addSpacing(12)
         kind.addWidget(format_label)
@@ -390,33 +354,33 @@ class ReflectionEditor(QWidget):
         ratings = QHBoxLayout()
         ratings.setContentsMargins(0, 0, 0, 0)
         ratings.addWidget(self.self_rating)
-        want_label = plain_label(tr("Would I want to work here"), parent)
+        want_label = plain_label(label("want_to_work_here"), parent)
         want_label.setBuddy(self.want_to_work_here)
         ratings.addSpacing(12)
         ratings.addWidget(want_label)
         ratings.addWidget(self.want_to_work_here)
         ratings.addStretch(1)
 
-        self._add_row(form, tr("Company"), self.company)
+        self._add_row(form, label("company"), self.company)
         form.addRow("", hint_row)
-        self._add_row(form, tr("Role"), self.role)
-        self._add_row(form, tr("Stage"), self.stage, kind)
-        self._add_row(form, tr("Date"), self.date, when)
+        self._add_row(form, label("role"), self.role)
+        self._add_row(form, label("stage"), self.stage, kind)
+        self._add_row(form, label("date"), self.date, when)
         self.schedule_hint = plain_label("", parent)
         self.schedule_hint.setObjectName("scheduleHint")
         self.schedule_hint.hide()
         form.addRow("", self.schedule_hint)
         for line in (self.date.line, self.start):
             line.textChanged.connect(self._on_schedule_text_changed)
-        self._add_row(form, tr("Location or link"), self.location)
-        self._add_row(form, tr("Interviewers"), self.interviewers)
-        self._add_row(form, tr("Outcome"), self.outcome)
-        self._add_row(form, tr("Self-rating"), self.self_rating, ratings)
+        self._add_row(form, label("location"), self.location)
+        self._add_row(form, label("interviewers"), self.interviewers)
+        self._add_row(form, label("outcome"), self.outcome)
+        self._add_row(form, label("self_rating"), self.self_rating, ratings)
         for widget, name in (
-            (self.format, tr("Format")),
-            (self.start, tr("Start")),
-            (self.duration, tr("Duration")),
-            (self.want_to_work_here, tr("Would I want to work here")),
+            (self.format, label("format")),
+            (self.start, label("starts_at")),
+            (self.duration, label("duration_minutes")),
+            (self.want_to_work_here, label("want_to_work_here")),
         ):
             widget.setAccessibleName(name)
         return form
@@ -436,19 +400,13 @@ class ReflectionEditor(QWidget):
         else:
             form.addRow(caption, layout)
 
-    def _choice_box(
-        self,
-        parent: QWidget,
-        name: str,
-        choices: tuple[tuple[str, str], ...],
-        empty: str | None,
-    ) -> QComboBox:
+    def _choice_box(self, parent: QWidget, key: str, empty: str | None) -> QComboBox:
+        """A box offering the domain's choices for ``key`` (object name ``field_<key>``)."""
         box = QComboBox(parent)
-        box.setObjectName(name)
+        box.setObjectName(f"field_{key}")
         if empty is not None:
             box.addItem(empty, "")
-        for key, label in choices:
-            box.addItem(self.tr(label), key)
+        add_choices(box, FIELD[key].choices)
         return box
 
     def _rating_box(self, parent: QWidget, name: str) -> QSpinBox:
@@ -716,7 +674,7 @@ class ReflectionEditor(QWidget):
             cards = self.questions.cards()
             for card in cards:
                 assert isinstance(card, QuestionCard)
-                for field in ("question", "answer", "next_time"):
+                for field, _label in QUESTION_PARTS:
                     if _find(card.editors[field].toPlainText(), pattern) is not None:
                         return self._reveal_in_text(card.editors[field], pattern)
             return self._reveal_widget(
@@ -881,7 +839,7 @@ class ReflectionEditor(QWidget):
         """Words written in the sections, questions and action items."""
         texts = [editor.toPlainText() for editor in self.sections.values()]
         for card in self.questions.cards():
-            texts.extend(str(card.value(f)) for f in ("question", "answer", "next_time"))
+            texts.extend(str(card.value(f)) for f, _label in QUESTION_PARTS)
         for card in self.action_items.cards():
             texts.append(str(card.value("text")))
         return sum(len(text.split()) for text in texts)

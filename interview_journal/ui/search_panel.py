@@ -68,9 +68,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interview_journal.core.journal import OUTCOMES, STAGES, Journal
+from interview_journal.core.domain import OUTCOMES, SEARCH_FIELD, SEARCH_PREFIXES, STAGES
+from interview_journal.core.journal import Journal
 from interview_journal.core.search import MAX_LIMIT, SearchFilters, SearchHit, SearchResults
 from interview_journal.ui.search_runner import PAGE_SIZE, SearchRequest, SearchRunner
+from interview_journal.ui.vocabulary import add_choices, tr_domain
 from interview_journal.ui.when import date_display_format, format_date
 from interview_journal.ui.widgets import plain_label
 
@@ -84,31 +86,16 @@ SECTION_ROLE = Qt.ItemDataRole.UserRole + 3  # the human label of the section th
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 4  # the snippet, plain text
 HIGHLIGHTS_ROLE = Qt.ItemDataRole.UserRole + 5  # (start, end) offsets into the snippet
 
-# What each index column is called on screen (the editor's headings, shortened).
-_SECTION_LABELS: dict[str, str] = {
-    "company": "Company",
-    "role": "Role",
-    "people": "Interviewers",
-    "topics": "Topics covered",
-    "questions": "Questions",
-    "went_well": "What went well",
-    "went_poorly": "What didn't go well",
-    "do_differently": "What I'd do differently",
-    "action_items": "Action items",
-    "impressions": "Impressions",
-    "notes": "Notes",
-}
-
 _QUERY_WORD = re.compile(r'"([^"]+)"|(\S+)')
 _COLSPEC = re.compile(r"^\w+:")
 
 
 def section_label(section: str) -> str:
     """The on-screen name of an index column (``went_poorly`` -> "What didn't go well")."""
-    label = _SECTION_LABELS.get(section)
-    if label is None:
+    field = SEARCH_FIELD.get(section)
+    if field is None:
         return section.replace("_", " ").capitalize()
-    return QCoreApplication.translate("SearchPanel", label)
+    return tr_domain(field.result_label)
 
 
 def format_day(day: date | None) -> str:
@@ -666,16 +653,16 @@ class SearchPanel(QDockWidget):
     # ----------------------------------------------------------------- building
 
     def _syntax_help(self) -> str:
+        # %1: the field prefixes, which are the search index's columns (core/domain.py).
         return self.tr(
             "Search everything you have written.\n"
             "words: interviews with all of them\n"
             '"a phrase": these words in this order\n'
             "-word: leave out interviews with it\n"
             "word OR other: either of them\n"
-            "notes:word: only in one part (company, role, people, topics, questions, "
-            "went_well, went_poorly, do_differently, action_items, impressions, notes)\n"
+            "notes:word: only in one part (%1)\n"
             "The last word also finds longer words it begins (kube finds Kubernetes)."
-        )
+        ).replace("%1", ", ".join(SEARCH_PREFIXES))
 
     def _build_filter_toggle(self, parent: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -718,13 +705,11 @@ class SearchPanel(QDockWidget):
         self.stage_filter = QComboBox(holder)
         self.stage_filter.setObjectName("searchStage")
         self.stage_filter.addItem(tr("Any stage"), None)
-        for key, label in STAGES:
-            self.stage_filter.addItem(tr(label), key)
+        add_choices(self.stage_filter, STAGES)
         self.outcome_filter = QComboBox(holder)
         self.outcome_filter.setObjectName("searchOutcome")
         self.outcome_filter.addItem(tr("Any outcome"), None)
-        for key, label in OUTCOMES:
-            self.outcome_filter.addItem(tr(label), key)
+        add_choices(self.outcome_filter, OUTCOMES)
 
         today = self._today()
         self.date_from_check = QCheckBox(tr("From"), holder)

@@ -30,10 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interview_journal.core.domain import FIELD, QUESTION_PARTS
 from interview_journal.core.journal import ActionItemRow, PersonRow, QuestionRow
+from interview_journal.ui.vocabulary import tr_domain
 from interview_journal.ui.widgets import GrowingTextEdit, plain_label
 
 RowT = TypeVar("RowT", QuestionRow, ActionItemRow)
+
+_PART_LINES = {"answer": 2}  # how many lines a part of a question shows when empty; else 1
 
 
 def _tool_button(text: str, tip: str, parent: QWidget) -> QToolButton:
@@ -118,13 +122,10 @@ class QuestionCard(Card):
         top.addLayout(self._buttons)
         layout.addLayout(top)
         self.editors: dict[str, GrowingTextEdit] = {}
-        for field, label, text, lines in (
-            ("question", self.tr("Question"), row.question, 1),
-            ("answer", self.tr("My answer"), row.answer, 2),
-            ("next_time", self.tr("How I'd answer next time"), row.next_time, 1),
-        ):
-            editor = GrowingTextEdit(self, min_lines=lines)
-            editor.setPlainText(text)
+        for field, source in QUESTION_PARTS:
+            label = tr_domain(source)
+            editor = GrowingTextEdit(self, min_lines=_PART_LINES.get(field, 1))
+            editor.setPlainText(str(getattr(row, field)))
             editor.document().setModified(False)
             editor.setPlaceholderText(label)
             editor.setAccessibleName(label)
@@ -149,10 +150,9 @@ class QuestionCard(Card):
     def _fill(self, row: QuestionRow | ActionItemRow) -> None:
         assert isinstance(row, QuestionRow)
         self.practise.setChecked(row.practise)
-        for field, text in (("question", row.question), ("answer", row.answer),
-                            ("next_time", row.next_time)):
+        for field, _label in QUESTION_PARTS:
             editor = self.editors[field]
-            editor.setPlainText(text)
+            editor.setPlainText(str(getattr(row, field)))
             editor.document().setModified(False)
             editor.document().clearUndoRedoStacks()
 
@@ -340,7 +340,7 @@ class QuestionsSection(CardList[QuestionRow]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Add question"), parent)
         self.setObjectName("section_questions")
-        self.setAccessibleName(self.tr("Questions asked"))
+        self.setAccessibleName(tr_domain(FIELD["questions"].label))
 
     def _make_card(self, row: QuestionRow) -> Card:
         return QuestionCard(row, self)
@@ -352,7 +352,7 @@ class ActionItemsSection(CardList[ActionItemRow]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Add action item"), parent)
         self.setObjectName("section_action_items")
-        self.setAccessibleName(self.tr("Action items to practise"))
+        self.setAccessibleName(tr_domain(FIELD["action_items"].label))
 
     def _make_card(self, row: ActionItemRow) -> Card:
         return ActionItemCard(row, self)
@@ -438,7 +438,7 @@ class TopicsSection(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = ChipList(self)
         self.list.setObjectName("section_topics")
-        self.list.setAccessibleName(self.tr("Topics covered"))
+        self.list.setAccessibleName(tr_domain(FIELD["topics"].label))
         self.input = QLineEdit(self)
         self.input.setPlaceholderText(self.tr("Add a topic and press Enter"))
         self.input.setAccessibleName(self.tr("Add a topic"))
@@ -498,7 +498,7 @@ class InterviewersSection(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = ChipList(self)
         self.list.setObjectName("interviewers")
-        self.list.setAccessibleName(self.tr("Interviewers"))
+        self.list.setAccessibleName(tr_domain(FIELD["interviewers"].label))
         row = QHBoxLayout()
         self.name = QLineEdit(self)
         self.name.setPlaceholderText(self.tr("Name"))

@@ -51,7 +51,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interview_journal.core.journal import STAGE_LABELS, AgendaRow, Journal
+from interview_journal.core.domain import STAGE_LABELS
+from interview_journal.core.journal import AgendaRow, Journal
 from interview_journal.ui.tree_model import (
     COUNT_ROLE,
     ID_ROLE,
@@ -62,6 +63,7 @@ from interview_journal.ui.tree_model import (
     status_icon,
     with_role_names,
 )
+from interview_journal.ui.vocabulary import tr_domain
 from interview_journal.ui.when import format_date, format_time
 from interview_journal.ui.widgets import plain_label
 
@@ -291,7 +293,7 @@ class SmartGroupsModel(QAbstractItemModel):
             company=row.company_name,
             status=row.status,
             when=self._when(row, today),
-            stage=STAGE_LABELS.get(row.stage, row.stage) if row.stage else row.role,
+            stage=tr_domain(STAGE_LABELS.get(row.stage, row.stage)) if row.stage else row.role,
             detail=row.label_in(format_date),
         )
 

@@ -24,24 +24,26 @@ import everything from this package, never from its modules.
 
 from __future__ import annotations
 
+from interview_journal.core.domain import (
+    FORMAT_LABELS,
+    FORMATS,
+    OUTCOME_LABELS,
+    OUTCOMES,
+    STAGE_LABELS,
+    STAGES,
+    TEXT_SECTIONS,
+)
 from interview_journal.core.journal.schedule import default_break_suggestions
 from interview_journal.core.journal.upkeep import _SearchUpkeep
 from interview_journal.core.journal.values import (
     BREAK_SUGGESTIONS_KEY,
     DEFAULT_DURATION,
-    FORMAT_LABELS,
-    FORMATS,
     LEGAL_SUFFIXES,
     MAX_DURATION,
     MAX_LINE,
     MAX_NAME,
     MAX_TEXT,
     MIN_DURATION,
-    OUTCOME_LABELS,
-    OUTCOMES,
-    STAGE_LABELS,
-    STAGES,
-    TEXT_SECTIONS,
     TIMER_SETTINGS_KEY,
     ActionItemRow,
     AgendaRow,

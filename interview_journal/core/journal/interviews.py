@@ -10,6 +10,9 @@ from typing import Any, cast
 
 from interview_journal.core.changes import Kind, Op
 from interview_journal.core.clock import stored_date, stored_utc
+from interview_journal.core.domain import (
+    TEXT_SECTIONS,
+)
 from interview_journal.core.errors import InvalidInput, NotFound
 from interview_journal.core.journal.base import _MadeForMove
 from interview_journal.core.journal.companies import _Companies
@@ -22,7 +25,6 @@ from interview_journal.core.journal.rules import (
 )
 from interview_journal.core.journal.values import (
     DEFAULT_DURATION,
-    TEXT_SECTIONS,
     AgendaRow,
     Edits,
     InterviewDoc,

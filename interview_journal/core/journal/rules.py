@@ -9,18 +9,20 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from interview_journal.core.domain import (
+    FORMATS,
+    OUTCOMES,
+    STAGES,
+    TEXT_SECTIONS,
+)
 from interview_journal.core.errors import InvalidInput
 from interview_journal.core.journal.values import (
     _SPACES,
-    FORMATS,
     MAX_DURATION,
     MAX_LINE,
     MAX_NAME,
     MAX_TEXT,
     MIN_DURATION,
-    OUTCOMES,
-    STAGES,
-    TEXT_SECTIONS,
 )
 
 

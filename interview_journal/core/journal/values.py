@@ -10,54 +10,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from interview_journal.core.domain import REFLECTION_DUE_DAYS
-
-STAGES: tuple[tuple[str, str], ...] = (
-    ("recruiter_screen", "Recruiter screen"),
-    ("hiring_manager", "Hiring manager"),
-    ("technical", "Technical"),
-    ("system_design", "System design"),
-    ("behavioural", "Behavioural"),
-    ("take_home_review", "Take-home review"),
-    ("onsite", "Onsite / loop"),
-    ("final", "Final"),
-    ("other", "Other"),
+# The vocabulary is defined once, in core/domain.py; the names stay importable from here.
+from interview_journal.core.domain import (
+    REFLECTION_DUE_DAYS,
+    STAGE_LABELS,
 )
-
-
-FORMATS: tuple[tuple[str, str], ...] = (
-    ("phone", "Phone"),
-    ("video", "Video"),
-    ("on_site", "On-site"),
-)
-
-
-OUTCOMES: tuple[tuple[str, str], ...] = (
-    ("pending", "Pending"),
-    ("advanced", "Advanced"),
-    ("rejected", "Rejected"),
-    ("offer", "Offer"),
-    ("withdrew", "Withdrew"),
-)
-
-
-STAGE_LABELS = dict(STAGES)
-
-
-FORMAT_LABELS = dict(FORMATS)
-
-
-OUTCOME_LABELS = dict(OUTCOMES)
-
-
-TEXT_SECTIONS: tuple[str, ...] = (
-    "went_well",
-    "went_poorly",
-    "do_differently",
-    "impressions",
-    "notes",
-)
-
 
 MAX_NAME = 200
 
