@@ -34,7 +34,8 @@ class Op(StrEnum):
     """What happened to it."""
 
     CREATED = "created"
-    UPDATED = "updated"  # for an interview: any field, or one of its parts, changed
+    UPDATED = "updated"  # for an interview: something the lists show (date, stage, role, …)
+    EDITED = "edited"  # an interview's content only: text, questions, items, topics, people
     MOVED = "moved"  # an interview now belongs to another company
     TRASHED = "trashed"
     RESTORED = "restored"
@@ -83,6 +84,22 @@ class Changes:
     @property
     def interviews(self) -> frozenset[int]:
         return self.ids(Kind.INTERVIEW)
+
+    @property
+    def affects_lists(self) -> bool:
+        """Whether the tree, the agenda or the reminders may show something else now: a
+        company changed, or an interview in a way they show (not its content alone)."""
+        return self.touches(Kind.COMPANY) or self.touches(
+            Kind.INTERVIEW, *(op for op in Op if op not in (Op.EDITED, Op.REINDEXED))
+        )
+
+    @property
+    def affects_search(self) -> bool:
+        """Whether search results may differ now: text was reindexed, or an interview or
+        company changed in a way results show or filter on."""
+        return self.touches(Kind.COMPANY) or self.touches(
+            Kind.INTERVIEW, *(op for op in Op if op is not Op.EDITED)
+        )
 
     def by(self, origin: object) -> bool:
         """Whether ``origin`` made these changes."""

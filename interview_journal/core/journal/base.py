@@ -366,7 +366,7 @@ class _Base:
         interview = self._get(Interview, interview_id, "interview")
         Interview.update(updated_at=self._now()).where(Interview.id == interview_id).execute()
         self._mark(interview_id)
-        self._changed(Kind.INTERVIEW, interview_id, Op.UPDATED)
+        self._changed(Kind.INTERVIEW, interview_id, Op.EDITED)
         return interview
 
     @staticmethod

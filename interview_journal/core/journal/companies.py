@@ -319,7 +319,7 @@ class _Companies(_Parts):
                 ).execute()
             self._mark(*interview_ids)
             self._changed(Kind.INTERVIEW, interview_ids, Op.MOVED)
-            self._changed(Kind.INTERVIEW, {link[0] for link in relinked}, Op.UPDATED)
+            self._changed(Kind.INTERVIEW, {link[0] for link in relinked}, Op.EDITED)
             was_trashed, was_updated = source.trashed_at, source.updated_at
             if was_trashed is None:
                 source.trashed_at = self._now()
@@ -379,7 +379,7 @@ class _Companies(_Parts):
                     InterviewPerson.insert(
                         interview=interview, person=source_person, position=position
                     ).on_conflict_ignore().execute()
-            self._changed(Kind.INTERVIEW, {link[0] for link in record.relinked}, Op.UPDATED)
+            self._changed(Kind.INTERVIEW, {link[0] for link in record.relinked}, Op.EDITED)
             for person_id, title in record.titles:
                 Person.update(title=title).where(Person.id == person_id).execute()
                 self._mark_person(person_id)

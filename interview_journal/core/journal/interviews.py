@@ -18,6 +18,7 @@ from interview_journal.core.journal.base import _MadeForMove
 from interview_journal.core.journal.companies import _Companies
 from interview_journal.core.journal.rules import (
     _FIELD_RULES,
+    _LISTED_FIELDS,
     _SEARCHABLE_FIELDS,
     _duration,
     _name,
@@ -140,7 +141,8 @@ class _Interviews(_Companies):
             raise NotFound("That interview no longer exists.")
         if _SEARCHABLE_FIELDS.intersection(fields):
             self._mark(interview_id)
-        self._changed(Kind.INTERVIEW, interview_id, Op.UPDATED)
+        listed = _LISTED_FIELDS.intersection(fields)
+        self._changed(Kind.INTERVIEW, interview_id, Op.UPDATED if listed else Op.EDITED)
 
     def _schedule_fields(
         self, on: date | None, start: time | None, duration_minutes: int | None

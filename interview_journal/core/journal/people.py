@@ -227,4 +227,4 @@ class _People(_Settings):
         interview_ids = searchmod.ids(links)
         self._mark(*interview_ids)
         self._changed(Kind.PERSON, person_id, Op.UPDATED)
-        self._changed(Kind.INTERVIEW, interview_ids, Op.UPDATED)
+        self._changed(Kind.INTERVIEW, interview_ids, Op.EDITED)

@@ -120,6 +120,12 @@ def _utc_naive(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
+# Fields of an interview that the tree, the agenda and the reminders show: changing one is
+# announced as UPDATED; any other field is its content (EDITED).
+_LISTED_FIELDS = frozenset(
+    {"role", "stage", "date", "starts_at", "duration_minutes", "reflected_at"}
+)
+
 # Fields of an interview whose change alters its searchable text.
 _SEARCHABLE_FIELDS = frozenset({"role", *TEXT_SECTIONS})
 
