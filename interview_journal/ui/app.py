@@ -554,9 +554,3 @@ def _fatal(text: str, parent: QWidget | None = None) -> None:
         box.exec()
     print(f"error: {text}", file=sys.stderr)
 
-
-def main_gui() -> int:
-    """Entry of the ``interview-journal-gui`` script that launchers use."""
-    from interview_journal.cli import main
-
-    return main()
