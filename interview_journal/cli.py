@@ -22,7 +22,8 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from interview_journal import DISPLAY_NAME, __version__, paths
+from interview_journal import DISPLAY_NAME, __version__
+from interview_journal.core import paths
 
 if TYPE_CHECKING:
     from interview_journal.core.generator import GeneratedSummary
@@ -136,9 +137,18 @@ def _search_limit(text: str) -> int:
     return value
 
 
+def restrict_umask() -> None:
+    """Make every file this process creates private to the user (umask 077).
+
+    A setting of the whole process, so the entry makes it (before the window opens, too);
+    core/ keeps the data folder private on its own (``paths.ensure_private_dir``).
+    """
+    os.umask(0o077)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    paths.restrict_umask()
+    restrict_umask()
     _tolerant_stdout()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import peewee
 from peewee import JOIN, SqliteDatabase, fn
 
-from interview_journal import paths
+import interview_journal.core.paths as paths
 from interview_journal.core import db as dbmod
 from interview_journal.core.clock import Clock, SystemClock, stored_date, stored_utc
 from interview_journal.core.domain import REFLECTION_DUE_DAYS

@@ -32,8 +32,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from interview_journal import APP_NAME, DESKTOP_ID, DISPLAY_NAME, __version__, paths
-from interview_journal.core import errors
+from interview_journal import APP_NAME, DESKTOP_ID, DISPLAY_NAME, __version__
+from interview_journal.core import errors, paths
 from interview_journal.core.errors import (
     DatabaseDamaged,
     JournalError,

@@ -70,7 +70,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from interview_journal import paths
+from interview_journal.core import paths
 from interview_journal.core.errors import StorageError
 
 if TYPE_CHECKING:  # imported where a server or a client is made (see the module docstring)

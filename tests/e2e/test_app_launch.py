@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from interview_journal import paths
+from interview_journal.core import paths
 from interview_journal.ui.instance import LOCK_FILE, SingleInstance
 
 from .app_support import Child, installed, log_file, make_env, read_journal
@@ -39,7 +39,7 @@ TAKEOVER_MS = 1000
 GAP_CHILD = r"""
 import sys
 from pathlib import Path
-from interview_journal import paths
+from interview_journal import cli
 from interview_journal.ui import app, main_window
 from interview_journal.ui.instance import SingleInstance
 
@@ -59,7 +59,7 @@ def record_first_paint(window, event):
         at_first_paint.extend([session.instance.is_listening, "logging.handlers" in sys.modules])
 
 main_window.MainWindow.paintEvent = record_first_paint
-paths.restrict_umask()
+cli.restrict_umask()
 session = app.start(folder, [])
 print("STARTED", loaded(), session.instance.is_listening, flush=True)
 handed_over = SingleInstance(folder).send(["reflect", "--company", "Gap Inc"])
