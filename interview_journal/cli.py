@@ -417,11 +417,8 @@ def _write_generated(folder: Path, size: str, seed: int) -> GeneratedSummary:
 def _refuse_to_generate(folder: Path) -> str | None:
     """Why ``generate`` must not write into ``folder`` (it holds a journal), or None.
 
-    Read through a read-only connection, so a refusal changes nothing.
+    Read without writing (``db.holds_rows``), so a refusal changes nothing.
     """
-    import sqlite3
-    from contextlib import closing
-
     from interview_journal.core import db
 
     journal = paths.journal_path(folder)
@@ -434,19 +431,11 @@ def _refuse_to_generate(folder: Path) -> str | None:
               "data folder.")
     if not journal.is_file():
         return reason
-    # A closed journal is read as immutable, so that not even SQLite's -wal and -shm side
-    # files appear; one with a write-ahead log (open, or not closed cleanly) needs that log.
-    uri = db.read_only_uri(journal, immutable=not db.wal_has_content(journal))
-    try:
-        with closing(sqlite3.connect(uri, uri=True)) as conn:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-            for table in _CONTENT_TABLES:
-                if table in tables and conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
-                    return reason
-    except sqlite3.DatabaseError:
+    held = db.holds_rows(journal, _CONTENT_TABLES)
+    if held is None:
         return (f"{folder} holds a journal file that cannot be read; generate writes only into "
                 "a new or empty data folder.")
-    return None
+    return reason if held else None
 
 
 def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:

@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -728,6 +728,31 @@ def set_aside_leftovers(path: Path, now: datetime) -> Path | None:
         side.rename(target / side.name)
     log.warning("moved %d leftover write-ahead file(s) aside into %s", len(found), target.name)
     return target
+
+
+def holds_rows(path: Path, tables: Iterable[str]) -> bool | None:
+    """Whether the SQLite file ``path`` has a row in any of ``tables``; None if it cannot be
+    read as an SQLite database at all.
+
+    A table the file lacks counts as empty. Never writes, not even a side file: a file without
+    a write-ahead log with content in it (closed cleanly) is read as immutable, so no ``-wal``
+    or ``-shm`` appears beside it; one with such a log (open elsewhere, or not closed cleanly)
+    is read through that log (``mode=ro``), as its rows may be there.
+    """
+    uri = read_only_uri(path, immutable=not wal_has_content(path))
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            names = conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+            present = {row[0] for row in names}
+            for table in tables:
+                if table not in present:
+                    continue
+                quoted = '"' + table.replace('"', '""') + '"'
+                if conn.execute(f"SELECT 1 FROM {quoted} LIMIT 1").fetchone() is not None:
+                    return True
+    except sqlite3.DatabaseError:
+        return None
+    return False
 
 
 def open_read_only(path: Path) -> tuple[str, str | None]:

@@ -2,11 +2,11 @@
 
 core/ is plain Python: it never imports PySide6 or the UI, so every rule about the journal
 can be tested without a display. ui/ never reaches past the Journal into the database: no
-peewee, no playhouse, no sqlite3 and no core.models. core/ never imports the entry layer
-(cli.py, any other top-level module but the package itself) either. Imports inside functions
-count too (that is where the lazy ones are), and no module of the package imports itself
-back through others: the import graph has no cycle (``if TYPE_CHECKING:`` blocks aside,
-as they never run).
+peewee, no playhouse, no sqlite3 and no core.models, and neither does cli.py. core/ never
+imports the entry layer (cli.py, any other top-level module but the package itself)
+either. Imports inside functions count too (that is where the lazy ones are), and no
+module of the package imports itself back through others: the import graph has no cycle
+(``if TYPE_CHECKING:`` blocks aside, as they never run).
 """
 
 from __future__ import annotations
@@ -197,6 +197,11 @@ def test_no_module_imports_itself_back() -> None:
 def test_the_ui_never_reaches_past_the_journal(path: Path) -> None:
     banned = ("peewee", "playhouse", "sqlite3", "interview_journal.core.models")
     assert _breaks(_imports(path), banned) == []
+
+
+def test_the_command_line_leaves_sqlite_to_core() -> None:
+    banned = ("sqlite3", "peewee", "playhouse", "interview_journal.core.models")
+    assert _breaks(_imports(PACKAGE / "cli.py"), banned) == []
 
 
 def test_the_checks_would_see_a_broken_rule(tmp_path: Path) -> None:
