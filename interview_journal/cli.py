@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from interview_journal import DISPLAY_NAME, __version__
 from interview_journal.core import paths
+from interview_journal.core.commands import ReflectRequest
 
 if TYPE_CHECKING:
     from interview_journal.core.generator import GeneratedSummary
@@ -173,7 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"the window cannot use the data folder {folder}: its name holds "
                          "bytes that are not UTF-8; rename it (the check and search commands "
                          "can read it as it is)")
-        return _open_window(folder, list(sys.argv[1:] if argv is None else argv))
+        request = (
+            ReflectRequest(company=args.company, role=args.role)
+            if args.command == "reflect"
+            else None
+        )
+        return _open_window(folder, list(sys.argv[1:] if argv is None else argv), request)
     try:
         if args.command == "check":
             return _check(folder)
@@ -212,11 +218,12 @@ def _tolerant_stdout() -> None:
         reconfigure(errors="backslashreplace")
 
 
-def _open_window(folder: Path, argv: list[str]) -> int:
+def _open_window(folder: Path, argv: list[str], request: ReflectRequest | None = None) -> int:
+    """Open the window on ``folder`` (or hand ``request`` to the app already open on it)."""
     # Qt is imported only when the window is wanted, so headless commands need no display.
     from interview_journal.ui.app import run
 
-    return run(folder, argv)
+    return run(folder, argv, request)
 
 
 class _Terminated(BaseException):
