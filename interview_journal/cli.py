@@ -22,7 +22,9 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from interview_journal import DISPLAY_NAME, __version__, paths
+from interview_journal import DISPLAY_NAME, __version__
+from interview_journal.core import paths
+from interview_journal.core.commands import ReflectRequest
 
 if TYPE_CHECKING:
     from interview_journal.core.generator import GeneratedSummary
@@ -136,9 +138,18 @@ def _search_limit(text: str) -> int:
     return value
 
 
+def restrict_umask() -> None:
+    """Make every file this process creates private to the user (umask 077).
+
+    A setting of the whole process, so the entry makes it (before the window opens, too);
+    core/ keeps the data folder private on its own (``paths.ensure_private_dir``).
+    """
+    os.umask(0o077)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    paths.restrict_umask()
+    restrict_umask()
     _tolerant_stdout()
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -163,7 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"the window cannot use the data folder {folder}: its name holds "
                          "bytes that are not UTF-8; rename it (the check and search commands "
                          "can read it as it is)")
-        return _open_window(folder, list(sys.argv[1:] if argv is None else argv))
+        request = (
+            ReflectRequest(company=args.company, role=args.role)
+            if args.command == "reflect"
+            else None
+        )
+        return _open_window(folder, list(sys.argv[1:] if argv is None else argv), request)
     try:
         if args.command == "check":
             return _check(folder)
@@ -202,11 +218,12 @@ def _tolerant_stdout() -> None:
         reconfigure(errors="backslashreplace")
 
 
-def _open_window(folder: Path, argv: list[str]) -> int:
+def _open_window(folder: Path, argv: list[str], request: ReflectRequest | None = None) -> int:
+    """Open the window on ``folder`` (or hand ``request`` to the app already open on it)."""
     # Qt is imported only when the window is wanted, so headless commands need no display.
     from interview_journal.ui.app import run
 
-    return run(folder, argv)
+    return run(folder, argv, request)
 
 
 class _Terminated(BaseException):
@@ -407,11 +424,8 @@ def _write_generated(folder: Path, size: str, seed: int) -> GeneratedSummary:
 def _refuse_to_generate(folder: Path) -> str | None:
     """Why ``generate`` must not write into ``folder`` (it holds a journal), or None.
 
-    Read through a read-only connection, so a refusal changes nothing.
+    Read without writing (``db.holds_rows``), so a refusal changes nothing.
     """
-    import sqlite3
-    from contextlib import closing
-
     from interview_journal.core import db
 
     journal = paths.journal_path(folder)
@@ -424,19 +438,11 @@ def _refuse_to_generate(folder: Path) -> str | None:
               "data folder.")
     if not journal.is_file():
         return reason
-    # A closed journal is read as immutable, so that not even SQLite's -wal and -shm side
-    # files appear; one with a write-ahead log (open, or not closed cleanly) needs that log.
-    uri = db.read_only_uri(journal, immutable=not db.wal_has_content(journal))
-    try:
-        with closing(sqlite3.connect(uri, uri=True)) as conn:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-            for table in _CONTENT_TABLES:
-                if table in tables and conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
-                    return reason
-    except sqlite3.DatabaseError:
+    held = db.holds_rows(journal, _CONTENT_TABLES)
+    if held is None:
         return (f"{folder} holds a journal file that cannot be read; generate writes only into "
                 "a new or empty data folder.")
-    return None
+    return reason if held else None
 
 
 def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:

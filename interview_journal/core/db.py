@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +26,7 @@ from typing import Any
 import peewee
 from peewee import SqliteDatabase
 
+from interview_journal.core import staging
 from interview_journal.core.errors import (
     DatabaseBusy,
     DatabaseDamaged,
@@ -39,6 +40,11 @@ from interview_journal.core.errors import (
     StorageError,
     UnsupportedPlatform,
 )
+
+# Kept in this module's names too (``db.read_only_uri``): the journal and the CLI use them here.
+from interview_journal.core.sqlite_files import read_only_uri as read_only_uri
+from interview_journal.core.sqlite_files import side_files as side_files
+from interview_journal.core.sqlite_files import wal_has_content as wal_has_content
 
 log = logging.getLogger(__name__)
 
@@ -575,7 +581,6 @@ def backup_before_migration(
         target = backups / f"pre-migration-v{version}-{stamp}-{counter}.sqlite3"
     # Written in a hidden staging folder and linked into place once checked, so that an
     # interrupted or failed copy (kill -9 included) is never listed among the backups.
-    from interview_journal.core import staging
 
     try:
         work = Path(tempfile.mkdtemp(prefix=".staging-", dir=backups))
@@ -647,11 +652,6 @@ def _read_only(path: Path) -> sqlite3.Connection:
 
 # The schema version whose migration created the search index (0002_search_index).
 SEARCH_INDEX_VERSION = 2
-
-
-def side_files(path: Path) -> tuple[Path, Path]:
-    """The journal's write-ahead log and its shared-memory index (``-wal``, ``-shm``)."""
-    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
 def leftovers(path: Path) -> tuple[Path, ...]:
@@ -730,16 +730,29 @@ def set_aside_leftovers(path: Path, now: datetime) -> Path | None:
     return target
 
 
-def wal_has_content(path: Path) -> bool:
-    """Whether the journal ``path`` has a write-ahead log with anything in it (changes that
-    may not be in the file itself yet)."""
-    wal = side_files(path)[0]
-    return wal.is_file() and wal.stat().st_size > 0
+def holds_rows(path: Path, tables: Iterable[str]) -> bool | None:
+    """Whether the SQLite file ``path`` has a row in any of ``tables``; None if it cannot be
+    read as an SQLite database at all.
 
-
-def read_only_uri(path: Path, *, immutable: bool = False) -> str:
-    """The ``file:`` URI that opens ``path`` read-only (``immutable=1``: without locks)."""
-    return path.absolute().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
+    A table the file lacks counts as empty. Never writes, not even a side file: a file without
+    a write-ahead log with content in it (closed cleanly) is read as immutable, so no ``-wal``
+    or ``-shm`` appears beside it; one with such a log (open elsewhere, or not closed cleanly)
+    is read through that log (``mode=ro``), as its rows may be there.
+    """
+    uri = read_only_uri(path, immutable=not wal_has_content(path))
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            names = conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+            present = {row[0] for row in names}
+            for table in tables:
+                if table not in present:
+                    continue
+                quoted = '"' + table.replace('"', '""') + '"'
+                if conn.execute(f"SELECT 1 FROM {quoted} LIMIT 1").fetchone() is not None:
+                    return True
+    except sqlite3.DatabaseError:
+        return None
+    return False
 
 
 def open_read_only(path: Path) -> tuple[str, str | None]:

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from contextlib import closing
 from pathlib import Path
 
-from interview_journal.core.db import read_only_uri, wal_has_content
 from interview_journal.core.errors import JournalError, StorageError
+from interview_journal.core.sqlite_files import read_only_uri, wal_has_content
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 

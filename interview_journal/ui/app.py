@@ -32,8 +32,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from interview_journal import APP_NAME, DESKTOP_ID, DISPLAY_NAME, __version__, paths
-from interview_journal.core import errors
+from interview_journal import APP_NAME, DESKTOP_ID, DISPLAY_NAME, __version__
+from interview_journal.core import errors, paths
 from interview_journal.core.errors import (
     DatabaseDamaged,
     JournalError,
@@ -42,6 +42,7 @@ from interview_journal.core.errors import (
 )
 
 if TYPE_CHECKING:  # imported where first used: the window paints before the journal opens
+    from interview_journal.core.commands import ReflectRequest
     from interview_journal.core.journal import Journal
     from interview_journal.ui.instance import SingleInstance
     from interview_journal.ui.journal_check import CheckOutcome
@@ -245,7 +246,7 @@ class Session:
         # The app's own work starts once the journal is on screen and has passed its check.
         self._on_screen = False
         self._checked = False
-        self._argv: list[str] = []
+        self._request: ReflectRequest | None = None  # the launch's own command, if any
         window.journal_checked.connect(self._on_window_journal_checked)
         app.aboutToQuit.connect(window.flush)
         app.aboutToQuit.connect(window.save_layout)
@@ -353,11 +354,11 @@ class Session:
         code = EXIT_DAMAGED if isinstance(mapped, DatabaseDamaged) else EXIT_UNEXPECTED
         self._fail(str(mapped), code)
 
-    def journal_on_screen(self, argv: Sequence[str]) -> None:
-        """The journal shows: the app's work (timers, index upkeep, the command) starts once
-        the journal has passed its check too."""
+    def journal_on_screen(self, request: ReflectRequest | None = None) -> None:
+        """The journal shows: the app's work (timers, index upkeep, the launch's ``request``)
+        starts once the journal has passed its check too."""
         self._on_screen = True
-        self._argv = list(argv)
+        self._request = request
         self._start_work()
 
     def _on_window_journal_checked(self, outcome: CheckOutcome) -> None:
@@ -378,7 +379,8 @@ class Session:
         window = self.window
         window.start_timers()
         window.start_background_work()
-        window.run_command(self._argv)
+        if self._request is not None:
+            window.run_command(self._request)
 
     def _fail(self, text: str, code: int) -> None:
         _fatal(text, self.window)
@@ -395,10 +397,14 @@ class Session:
         self.instance.release()
 
 
-def start(folder: Path, argv: Sequence[str]) -> Session | int:
+def start(
+    folder: Path, argv: Sequence[str], request: ReflectRequest | None = None
+) -> Session | int:
     """Show the window for ``folder``; an exit code instead if there is nothing to run.
 
-    A second launch on the same folder hands ``argv`` to the running app and gets ``EXIT_OK``.
+    ``request`` is what the command line asked for (parsed there, once); the window acts on
+    it once the journal is open and checked. A second launch on the same folder hands
+    ``argv`` and ``request`` to the running app and gets ``EXIT_OK``.
     The window paints first; right after, the session opens the journal into it, and a
     journal that cannot be opened ends the event loop with its exit code (docs/architecture.md).
     """
@@ -430,7 +436,7 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
         round((time.monotonic() - began) * 1000),
     )
     if not acquired:
-        if instance.send(list(argv)):
+        if instance.send(list(argv), request=request):
             log.info("handed the command to the running instance")
             return EXIT_OK
         _fatal(
@@ -446,7 +452,9 @@ def start(folder: Path, argv: Sequence[str]) -> Session | int:
     def open_journal() -> None:
         if session.open(folder):
             run_after_paint(
-                window, window.journal_shown, lambda: _after_journal_shown(session, argv, log_file)
+                window,
+                window.journal_shown,
+                lambda: _after_journal_shown(session, request, log_file),
             )
 
     run_after_paint(window, window.first_painted, open_journal)
@@ -488,7 +496,9 @@ def run_after_paint(window: QWidget, painted: SignalInstance, action: Callable[[
     fallback.start(AFTER_PAINT_FALLBACK_MS)
 
 
-def _after_journal_shown(session: Session, argv: Sequence[str], log_file: Path) -> None:
+def _after_journal_shown(
+    session: Session, request: ReflectRequest | None, log_file: Path
+) -> None:
     """Once the journal is on screen: the tray and notifications; then, once the journal has
     passed its check too, the timers, the index upkeep and the command.
 
@@ -528,17 +538,17 @@ def _after_journal_shown(session: Session, argv: Sequence[str], log_file: Path) 
     session.app.aboutToQuit.connect(notifier.close)
     session.app.aboutToQuit.connect(tray.hide)
     session.app.aboutToQuit.connect(window.stop_timers)
-    session.journal_on_screen(argv)
+    session.journal_on_screen(request)
 
 
-def run(folder: Path, argv: Sequence[str]) -> int:
+def run(folder: Path, argv: Sequence[str], request: ReflectRequest | None = None) -> int:
     """Start the app on ``folder`` and run it: hand over to a running instance, or open the window.
 
     Returns the process exit code: 0 after a normal quit (including SIGTERM/SIGINT, which save
     first) and after handing over; 1 if a signal's save could not be made within the grace
     period; otherwise as ``start()`` says.
     """
-    started = start(folder, argv)
+    started = start(folder, argv, request)
     if isinstance(started, int):
         return started
     return started.exec()
@@ -554,9 +564,3 @@ def _fatal(text: str, parent: QWidget | None = None) -> None:
         box.exec()
     print(f"error: {text}", file=sys.stderr)
 
-
-def main_gui() -> int:
-    """Entry of the ``interview-journal-gui`` script that launchers use."""
-    from interview_journal.cli import main
-
-    return main()

@@ -51,8 +51,21 @@ class EditorController(QObject):
     shown = Signal(object)  # the InterviewDoc now in the editor (None: the empty page)
 
     def __init__(
-        self, journal: Journal, editor: ReflectionEditor, parent: QObject | None = None
+        self,
+        journal: Journal,
+        editor: ReflectionEditor,
+        parent: QObject | None = None,
+        *,
+        debounce_ms: int = DEBOUNCE_MS,
+        max_wait_ms: int = MAX_WAIT_MS,
     ) -> None:
+        """``debounce_ms``: an edit is saved this long after the last one; ``max_wait_ms``:
+        and at the latest this long after the first unsaved one, however long typing goes
+        on. The defaults are the promise of docs/architecture.md; tests pass tiny ones.
+        """
+        if debounce_ms < 0 or max_wait_ms < 0:
+            raise ValueError(f"autosave intervals must not be negative: {debounce_ms}, "
+                             f"{max_wait_ms}")
         super().__init__(parent)
         self._journal = journal
         self._editor = editor
@@ -67,8 +80,10 @@ class EditorController(QObject):
         self.message = ""
         self._stopped = False  # stop(): the journal is closing, nothing may reach it
 
-        self._debounce = self._timer(DEBOUNCE_MS, self._on_timer_flush)
-        self._max_wait = self._timer(MAX_WAIT_MS, self._on_timer_flush)
+        self._debounce = self._timer(debounce_ms, self._on_timer_flush)
+        self._debounce.setObjectName("autosaveDebounceTimer")
+        self._max_wait = self._timer(max_wait_ms, self._on_timer_flush)
+        self._max_wait.setObjectName("autosaveMaxWaitTimer")
         self._retry = self._timer(BUSY_RETRY_MS, self._on_timer_flush)
         self._hint = self._timer(HINT_DELAY_MS, self._update_company_hint)
         self._connect()
@@ -111,6 +126,16 @@ class EditorController(QObject):
     def interview_id(self) -> int | None:
         """The interview in the editor."""
         return self._doc.id if self._doc else None
+
+    @property
+    def debounce_ms(self) -> int:
+        """How long after the last edit it is saved."""
+        return self._debounce.interval()
+
+    @property
+    def max_wait_ms(self) -> int:
+        """How long after the first unsaved edit it is saved at the latest."""
+        return self._max_wait.interval()
 
     @property
     def generation(self) -> int:

@@ -29,16 +29,21 @@ single ``"\\n"`` (JSON escapes any newline inside a string), at most 65536 bytes
 newline::
 
     {"version": 1, "argv": ["reflect", "--company", "Acme"], "cwd": "/home/me",
-     "activation_token": ""}
+     "activation_token": "", "command": {"command": "reflect", "company": "Acme", "role": null}}
 
 - ``version``: the integer 1.
 - ``argv``: the launch's command-line arguments as strings, as given to ``SingleInstance.send``
-  (bytes that are not UTF-8 arrive as U+FFFD).
+  (bytes that are not UTF-8 arrive as U+FFFD). Informative only: nobody parses it again.
 - ``cwd``: the launch's working folder, to resolve relative paths in ``argv`` ("" if unknown).
 - ``activation_token``: the ``XDG_ACTIVATION_TOKEN`` the launch was started with, or "". On
   Wayland the first instance needs it to be allowed to raise its window.
+- ``command`` (optional; absent or null when the launch asked for no command): what the
+  launch's command line asked for, as its argparse read it
+  (``core.commands.ReflectRequest.to_message()``): ``{"command": "reflect", "company": text
+  or null, "role": text or null}``. A command name this version does not know is ignored
+  (the window only comes to the front). Parsed, it arrives as a ``ReflectRequest``.
 
-Keys beyond these four are ignored. The first instance handles the message (emits
+Other keys are ignored. The first instance handles the message (emits
 ``message_received``), replies ``ok\\n`` and closes the connection. A message that is too long,
 not UTF-8, not a JSON object, of another version or with a wrong type, and a client that stays
 silent for 5 s, are logged without their content and the connection is closed with no reply.
@@ -53,7 +58,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -70,7 +75,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from interview_journal import paths
+from interview_journal.core import paths
+from interview_journal.core.commands import ReflectRequest, request_from_message
 from interview_journal.core.errors import StorageError
 
 if TYPE_CHECKING:  # imported where a server or a client is made (see the module docstring)
@@ -93,22 +99,31 @@ _MAX_REPLY_BYTES = 64
 
 
 class HandOverMessage(TypedDict):
-    """A parsed hand-over message (the module docstring describes each key)."""
+    """A parsed hand-over message (the module docstring describes each key); ``command`` is
+    there only when the launch handed over a request this version knows."""
 
     version: int
     argv: list[str]
     cwd: str
     activation_token: str
+    command: NotRequired[ReflectRequest]
 
 
-def encode_message(argv: list[str], cwd: str, activation_token: str) -> bytes:
+def encode_message(
+    argv: list[str], cwd: str, activation_token: str, request: ReflectRequest | None = None
+) -> bytes:
     """The wire form of a hand-over message: one JSON object and a newline, UTF-8."""
-    message = {
+    message: dict[str, object] = {
         "version": PROTOCOL_VERSION,
         "argv": [_utf8_safe(arg) for arg in argv],
         "cwd": _utf8_safe(cwd),
         "activation_token": _utf8_safe(activation_token),
     }
+    if request is not None:
+        message["command"] = {
+            key: None if value is None else _utf8_safe(value)
+            for key, value in request.to_message().items()
+        }
     return json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
@@ -133,10 +148,19 @@ def parse_message(line: bytes) -> HandOverMessage | None:
         return None
     if not isinstance(cwd, str) or not isinstance(token, str):
         return None
+    try:
+        request = request_from_message(data.get("command"))
+    except ValueError:
+        return None
     strings = [*argv, cwd, token]
+    if request is not None:
+        strings.extend(text for text in (request.company, request.role) if text is not None)
     if not all(_is_encodable(text) for text in strings):  # lone surrogates from "\ud800"
         return None
-    return HandOverMessage(version=version, argv=list(argv), cwd=cwd, activation_token=token)
+    message = HandOverMessage(version=version, argv=list(argv), cwd=cwd, activation_token=token)
+    if request is not None:
+        message["command"] = request
+    return message
 
 
 def bring_to_front(window: QWidget, activation_token: str) -> None:
@@ -228,8 +252,11 @@ class SingleInstance(QObject):
             self._listen()
         return self.is_listening
 
-    def send(self, argv: list[str], timeout_ms: int = 2000) -> bool:
-        """Hand ``argv`` to the running instance; True once it replied "ok".
+    def send(
+        self, argv: list[str], timeout_ms: int = 2000, *, request: ReflectRequest | None = None
+    ) -> bool:
+        """Hand ``argv`` and the ``request`` parsed from it to the running instance; True once
+        it replied "ok".
 
         Retries while the first instance is still starting its server, for up to
         ``timeout_ms`` in all. Runs a local event loop, so it also works when the server lives
@@ -241,7 +268,9 @@ class SingleInstance(QObject):
             cwd = os.getcwd()
         except OSError:  # the working folder was deleted
             cwd = ""
-        payload = encode_message(argv, cwd, os.environ.get(ENV_ACTIVATION_TOKEN, ""))
+        payload = encode_message(
+            argv, cwd, os.environ.get(ENV_ACTIVATION_TOKEN, ""), request
+        )
         if len(payload) > MAX_MESSAGE_BYTES:
             log.warning(
                 "The command line is too long to hand over (%d bytes, at most %d).",

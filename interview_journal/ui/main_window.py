@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from interview_journal import DISPLAY_NAME, __version__
+from interview_journal.core.commands import ReflectRequest
 from interview_journal.core.errors import DatabaseBusy, JournalError
 from interview_journal.ui.widgets import focus_chain, plain_label
 
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(DISPLAY_NAME)
         self._settings = settings
         self._attached = False
-        self._commands: list[list[str]] = []  # forwarded before the journal was open
+        self._commands: list[ReflectRequest] = []  # arrived before the journal was open
         self._undo_trash: tuple[str, int] | None = None
         self._undo_merge: MergeRecord | None = None  # the merge Edit ▸ Undo takes back
         self._closing_confirmed = False
@@ -199,8 +200,8 @@ class MainWindow(QMainWindow):
             self.tree.setFocus()
         self.journal_attached.emit()
         commands, self._commands = self._commands, []  # those that must wait are queued again
-        for argv in commands:
-            self.run_command(argv)
+        for request in commands:
+            self.run_command(request)
 
     # ----------------------------------------------------------------- building
 
@@ -796,8 +797,8 @@ class MainWindow(QMainWindow):
         if outcome.ok:
             self.journal.allow_writes()
             commands, self._commands = self._commands, []
-            for argv in commands:
-                self.run_command(argv)
+            for request in commands:
+                self.run_command(request)
         self.journal_checked.emit(outcome)
 
     def _check_retry(self) -> QTimer:
@@ -1369,34 +1370,24 @@ class MainWindow(QMainWindow):
         Messages.error(self, title, text)
 
     def handle_message(self, message: dict[str, object]) -> None:
-        """A second launch handed over its command line: come to the front."""
+        """A second launch handed over (a ``HandOverMessage``): come to the front, and act on
+        the request its command line made, if any (``message["command"]``)."""
         from interview_journal.ui.instance import bring_to_front
 
         token = message.get("activation_token")
         self.show()
         bring_to_front(self, token if isinstance(token, str) else "")
-        argv = message.get("argv")
-        if isinstance(argv, list):
-            self.run_command([str(part) for part in argv])
+        request = message.get("command")
+        if isinstance(request, ReflectRequest):
+            self.run_command(request)
 
-    def run_command(self, argv: list[str]) -> None:
-        """Act on a forwarded command line (``reflect [--company NAME] [--role ROLE]``)."""
-        if "reflect" not in argv:
-            return
+    def run_command(self, request: ReflectRequest) -> None:
+        """Act on a request the command line made (``reflect [--company NAME] [--role ROLE]``),
+        as soon as the journal is open and checked."""
         if not self._attached or not self.journal.writes_allowed:
-            self._commands.append(argv)  # run once the journal is open and checked
+            self._commands.append(request)  # run once the journal is open and checked
             return
-        rest = argv[argv.index("reflect") + 1 :]
-
-        def option(name: str) -> str | None:
-            for index, part in enumerate(rest):
-                if part == name and index + 1 < len(rest):
-                    return rest[index + 1]
-                if part.startswith(name + "="):
-                    return part.split("=", 1)[1]
-            return None
-
-        QTimer.singleShot(0, lambda: self.just_finished(option("--company"), option("--role")))
+        QTimer.singleShot(0, lambda: self.just_finished(request.company, request.role))
 
     def quit_app(self) -> None:
         """Close the window (saving) and end the application if it closed."""

@@ -272,7 +272,7 @@ def make_plan(database: Path, size: str, seed: int) -> dict[str, Any]:
 
 def child_env(root: Path) -> dict[str, str]:
     """Offscreen, with every per-user folder (settings, logs, runtime) under ``root``."""
-    from interview_journal import paths
+    from interview_journal.core import paths
 
     env = {
         key: value

@@ -134,12 +134,12 @@ def main(argv: list[str]) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QTreeView
 
-    from interview_journal import paths
+    from interview_journal import cli
     from interview_journal.ui import app, dialogs
     from interview_journal.ui.dialogs import NewInterview
 
     rng = random.Random(seed)
-    paths.restrict_umask()  # as cli.main does before it opens the window
+    cli.restrict_umask()  # as cli.main does before it opens the window
     session = app.start(folder, [])
     if isinstance(session, int):
         print(f"START-FAILED {session}", flush=True)

@@ -23,7 +23,8 @@ from uuid import UUID
 
 import pytest
 
-from interview_journal import APP_NAME, paths
+from interview_journal import APP_NAME
+from interview_journal.core import paths
 from interview_journal.core.journal import TEXT_SECTIONS
 
 CHILD = Path(__file__).with_name("app_child.py")

@@ -22,7 +22,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from interview_journal import paths
+from interview_journal.core import paths
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.generator import generate
 from interview_journal.core.journal import Journal

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from interview_journal import paths
+from interview_journal.core import paths
 from interview_journal.ui.instance import LOCK_FILE, SingleInstance
 
 from .app_support import Child, installed, log_file, make_env, read_journal
@@ -39,7 +39,8 @@ TAKEOVER_MS = 1000
 GAP_CHILD = r"""
 import sys
 from pathlib import Path
-from interview_journal import paths
+from interview_journal import cli
+from interview_journal.core.commands import ReflectRequest
 from interview_journal.ui import app, main_window
 from interview_journal.ui.instance import SingleInstance
 
@@ -59,10 +60,12 @@ def record_first_paint(window, event):
         at_first_paint.extend([session.instance.is_listening, "logging.handlers" in sys.modules])
 
 main_window.MainWindow.paintEvent = record_first_paint
-paths.restrict_umask()
+cli.restrict_umask()
 session = app.start(folder, [])
 print("STARTED", loaded(), session.instance.is_listening, flush=True)
-handed_over = SingleInstance(folder).send(["reflect", "--company", "Gap Inc"])
+handed_over = SingleInstance(folder).send(
+    ["reflect", "--company", "Gap Inc"], request=ReflectRequest(company="Gap Inc")
+)
 print("FIRST-PAINT", *at_first_paint, flush=True)
 print("HANDED-OVER", handed_over, session.instance.is_listening, loaded(), flush=True)
 sys.exit(session.exec())
@@ -197,6 +200,40 @@ def test_gui_script_opens_the_window_and_quits_cleanly_on_sigterm(
     assert "signal 15: saving and quitting" in log
     assert paths.journal_path(folder).is_file()
     assert not (folder / LOCK_FILE).exists()
+
+
+def test_reflect_from_a_second_launch_starts_in_the_running_app(
+    qtbot: QtBot, tmp_path: Path, env: dict[str, str], launch: Launcher
+) -> None:
+    folder = tmp_path / "data"
+    first = launch(COMMAND, folder)
+    wait_ready(qtbot, first, folder)
+
+    # The options are read by the second launch's argparse, in every spelling it accepts,
+    # and reach the running app as data.
+    reflect = Child(
+        [COMMAND, "--data-dir", str(folder), "reflect", "--role=Data SRE", "--company",
+         "Initech --role x"],
+        env,
+        tmp_path / "stderr-reflect.txt",
+    )
+    launch.children.append(reflect)
+    assert reflect.wait(QUICK_EXIT_S) == 0, reflect.stderr()
+    reflect.assert_no_traceback()
+
+    def started() -> bool:
+        with closing(sqlite3.connect(paths.journal_path(folder).as_uri() + "?mode=ro",
+                                     uri=True)) as conn:
+            rows = conn.execute(
+                "SELECT c.name, i.role FROM interview i JOIN company c ON c.id = i.company_id "
+                "WHERE i.reflection_started_at IS NOT NULL"
+            ).fetchall()
+        return rows == [("Initech --role x", "Data SRE")]
+
+    qtbot.waitUntil(started, timeout=READY_TIMEOUT_MS)
+    assert first.proc.poll() is None
+    terminate(first)
+    assert_clean_log(env)
 
 
 def test_a_data_folder_that_cannot_exist_is_one_line_and_exit_1_not_a_traceback(

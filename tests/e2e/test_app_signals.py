@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from interview_journal import paths
+from interview_journal.core import paths
 from interview_journal.ui import app
 
 from .app_support import Child, log_file, make_env, read_journal

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from interview_journal import __version__, paths
+from interview_journal import __version__
 from interview_journal.core import db as dbmod
+from interview_journal.core import paths
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.journal import Journal
 

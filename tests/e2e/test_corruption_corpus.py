@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from interview_journal import paths
+from interview_journal.core import paths
 
 from . import corruption_corpus
 from .app_support import EXIT_TIMEOUT_S, installed, make_env

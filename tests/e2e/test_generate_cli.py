@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from interview_journal import cli, paths
+from interview_journal import cli
+from interview_journal.core import paths
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.journal import Journal
 

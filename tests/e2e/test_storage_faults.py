@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from interview_journal import paths
+from interview_journal.core import paths
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.journal import Journal
 

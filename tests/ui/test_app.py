@@ -290,6 +290,31 @@ def test_a_whole_journal_takes_writes_once_its_check_has_passed(
     assert exits == []
 
 
+def test_a_request_handed_over_while_the_journal_is_checked_runs_once_it_passed(
+    session_parts: tuple[app.Session, list[int]], tmp_path: Path, qtbot: QtBot
+) -> None:
+    from interview_journal.core.commands import ReflectRequest
+
+    session, exits = session_parts
+    _journal_with_companies(tmp_path / "data")
+    window = session.window
+
+    with qtbot.waitSignal(window.journal_checked) as checked:
+        assert session.open(tmp_path / "data")
+        assert session.journal is not None
+        window.handle_message({"argv": [], "activation_token": "",
+                               "command": ReflectRequest(company="Hooli", role="SRE")})
+        assert not session.journal.writes_allowed  # so it waits, queued
+    assert checked.args is not None
+    assert checked.args[0].ok
+
+    qtbot.waitUntil(lambda: window.timer_controller.timers.current is not None)
+    doc = session.journal.interview(window.controller.interview_id)
+    assert (doc.company_name, doc.role) == ("Hooli", "SRE")
+    window.stop_timers()
+    assert exits == []
+
+
 def test_a_check_the_disk_stopped_keeps_writes_held_says_so_and_runs_again(
     session_parts: tuple[app.Session, list[int]],
     tmp_path: Path,

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTreeView, QWidget
 from pytestqt.qtbot import QtBot
 
 from interview_journal.core.journal import TEXT_SECTIONS, Journal
-from interview_journal.ui import dialogs
+from interview_journal.ui import dialogs, editor_controller
 from interview_journal.ui.dialogs import NewInterview
 from interview_journal.ui.editor import ReflectionEditor
+from interview_journal.ui.editor_controller import DEBOUNCE_MS, MAX_WAIT_MS, EditorController
 from interview_journal.ui.main_window import MainWindow
 from interview_journal.ui.sections import ActionItemCard, QuestionCard
 
@@ -31,9 +34,36 @@ def open_in(window: MainWindow, interview_id: int) -> ReflectionEditor:
 
 
 def save(qtbot: QtBot, window: MainWindow) -> None:
-    """Wait for the debounce to commit (the real timer; no sleeps)."""
+    """Wait for the autosave timer to commit: the real timer, in a window built by
+    ``quick_autosave`` so that it runs out at once (no sleeps, no second's wait)."""
+    assert window.controller.debounce_ms == QUICK_MS, "build the window with quick_autosave"
     with qtbot.waitSignal(window.controller.saved, timeout=3000):
         pass
+
+
+QUICK_MS = 1
+AutosaveWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def quick_autosave(make_window: WindowFactory, journal: Journal) -> AutosaveWindow:
+    """Builds a shown window whose autosave has other intervals (by default a 1 ms debounce
+    and the usual maximum wait), so a test sees its timers fire without waiting for them."""
+
+    def build(*, debounce_ms: int = QUICK_MS, max_wait_ms: int = MAX_WAIT_MS) -> MainWindow:
+        class Timed(EditorController):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, debounce_ms=debounce_ms, max_wait_ms=max_wait_ms,
+                                 **kwargs)
+
+        # MainWindow.attach() imports the controller's class from its module when it runs.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(editor_controller, "EditorController", Timed)
+            made = make_window(journal)
+        made.show()
+        return made
+
+    return build
 
 
 def test_object_names_and_accessible_names(window: MainWindow) -> None:
@@ -78,9 +108,24 @@ def test_loading_never_counts_as_an_edit(
     assert not window.editor.sections["went_well"].document().isModified()
 
 
+def test_the_window_keeps_the_autosave_promise(window: MainWindow) -> None:
+    # About a second after typing pauses, at most about five seconds into continuous typing.
+    assert (DEBOUNCE_MS, MAX_WAIT_MS) == (1000, 5000)
+    assert (window.controller.debounce_ms, window.controller.max_wait_ms) == (1000, 5000)
+
+
+def test_autosave_intervals_cannot_be_negative(journal: Journal, qtbot: QtBot) -> None:
+    editor = ReflectionEditor()
+    qtbot.addWidget(editor)
+    with pytest.raises(ValueError, match="negative"):
+        EditorController(journal, editor, debounce_ms=-1)
+
+
 def test_typing_saves_after_a_pause(
-    qtbot: QtBot, two_interviews: tuple[int, int], window: MainWindow, journal: Journal
+    qtbot: QtBot, two_interviews: tuple[int, int], quick_autosave: AutosaveWindow,
+    journal: Journal,
 ) -> None:
+    window = quick_autosave()
     first, _ = two_interviews
     editor = open_in(window, first)
     qtbot.keyClicks(editor.sections["went_well"], "Stayed calm")
@@ -365,9 +410,44 @@ def test_failed_save_on_close_keeps_window_and_text(
     assert journal.interview(first).notes == "must not be lost"
 
 
-def test_company_is_not_moved_halfway_through_typing(
-    qtbot: QtBot, two_interviews: tuple[int, int], window: MainWindow, journal: Journal
+def test_continuous_typing_is_saved_by_the_maximum_wait(
+    qtbot: QtBot, two_interviews: tuple[int, int], quick_autosave: AutosaveWindow,
+    journal: Journal,
 ) -> None:
+    # The pause never comes (a minute's debounce), and a key arrives every 5 ms, far more
+    # often than the 50 ms maximum wait: only a maximum wait that each key does not restart
+    # saves while the typing goes on.
+    window = quick_autosave(debounce_ms=60_000, max_wait_ms=50)
+    first, _ = two_interviews
+    section = open_in(window, first).sections["went_well"]
+    typist = QTimer(window)
+    typist.setInterval(5)
+    typed: list[str] = []
+
+    def type_one() -> None:
+        typed.append("x")
+        qtbot.keyClicks(section, "x")
+
+    typist.timeout.connect(type_one)
+    typist.start()
+    try:
+        with qtbot.waitSignal(window.controller.saved, timeout=3000):
+            pass
+        stored = journal.interview(first).went_well
+        qtbot.waitUntil(lambda: len(typed) > len(stored))  # and the typing went on after it
+    finally:
+        typist.stop()
+    assert stored
+    assert stored == "x" * len(stored)
+    assert window.controller.has_pending()  # what came after waits for the next save
+    assert window.controller.state == "unsaved"
+
+
+def test_company_is_not_moved_halfway_through_typing(
+    qtbot: QtBot, two_interviews: tuple[int, int], quick_autosave: AutosaveWindow,
+    journal: Journal,
+) -> None:
+    window = quick_autosave()
     first, _ = two_interviews
     editor = open_in(window, first)
     window.activateWindow()

@@ -18,6 +18,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from interview_journal.core.commands import ReflectRequest
 from interview_journal.core.errors import StorageError
 from interview_journal.ui import instance
 from interview_journal.ui.instance import SingleInstance, bring_to_front
@@ -294,6 +295,16 @@ def _json_line(**changes: object) -> bytes:
         pytest.param(b"[" * 60_000 + b"\n", id="deeply-nested"),
         pytest.param(SECRET.encode() * 5000, id="oversized-no-newline"),
         pytest.param(_json_line(argv=[SECRET * 5000]), id="oversized-with-newline"),
+        pytest.param(_json_line(command=SECRET), id="command-not-an-object"),
+        pytest.param(_json_line(command={"company": SECRET}), id="command-without-a-name"),
+        pytest.param(_json_line(command={"command": "reflect", "company": [SECRET]}),
+                     id="company-not-text"),
+        pytest.param(_json_line(command={"command": "reflect", "role": 3}), id="role-not-text"),
+        pytest.param(
+            b'{"version": 1, "argv": [], "cwd": "", "activation_token": "", '
+            b'"command": {"command": "reflect", "company": "\\ud800"}}\n',
+            id="command-lone-surrogate",
+        ),
     ],
 )
 def test_malformed_message_is_dropped_without_reply_or_emit(
@@ -353,6 +364,34 @@ def test_message_round_trip() -> None:
         "activation_token": "tok",
     }
     assert instance.parse_message(_json_line(extra="ignored")[:-1]) == _GOOD
+
+
+def test_a_request_travels_as_data_and_arrives_as_the_same_request() -> None:
+    request = ReflectRequest(company='Ünï "Co"\n\udcff', role=None)
+    line = instance.encode_message(["reflect", "--company=whatever"], "/", "", request)
+    wire = json.loads(line)
+    assert wire["command"] == {"command": "reflect", "company": 'Ünï "Co"\n\ufffd', "role": None}
+    parsed = instance.parse_message(line[:-1])
+    assert parsed is not None
+    # Only the request counts: the argv beside it is never parsed again.
+    assert parsed["command"] == ReflectRequest(company='Ünï "Co"\n\ufffd', role=None)
+    assert "command" not in instance.parse_message(instance.encode_message([], "", "")[:-1])
+    assert instance.parse_message(_json_line(command=None)[:-1]) == _GOOD
+
+
+def test_a_command_this_version_does_not_know_only_brings_the_window_forward() -> None:
+    line = _json_line(command={"command": "export", "to": "/tmp"})
+    assert instance.parse_message(line[:-1]) == _GOOD
+
+
+def test_a_request_is_handed_over_with_the_command_line(
+    qtbot: QtBot, first: SingleInstance, data_dir: Path
+) -> None:
+    request = ReflectRequest(company="Acme", role="SRE")
+    with qtbot.waitSignal(first.message_received, timeout=3000) as blocker:
+        assert SingleInstance(data_dir).send(["reflect"], request=request)
+    assert blocker.args[0]["command"] == request
+    assert blocker.args[0]["argv"] == ["reflect"]
 
 
 # --- other processes ----------------------------------------------------------------------------

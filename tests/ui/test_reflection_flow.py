@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from interview_journal.core.clock import FakeClock
+from interview_journal.core.commands import ReflectRequest
 from interview_journal.core.journal import Journal
 from interview_journal.core.timers import TimerSettings
 from interview_journal.ui.dialogs import JustFinished, JustFinishedDialog, Recent
@@ -311,7 +312,7 @@ def test_reflect_without_a_company_opens_the_same_question(
         "ask",
         classmethod(lambda cls, *a, **k: JustFinished(company="Hooli", role="")),
     )
-    started.run_command(["reflect"])
+    started.run_command(ReflectRequest())
     qtbot.waitUntil(lambda: started.timer_controller.timers.current is not None)
     assert [c.name for c in journal.companies()] == ["Hooli"]
     doc_id = started.controller.interview_id
@@ -349,7 +350,8 @@ def test_reflect_is_handed_over_to_the_running_window(
     second = SingleInstance(data_dir)
     try:
         assert not second.acquire()
-        assert second.send(["reflect", "--company", "Hooli", "--role", "SRE"])
+        argv = ["reflect", "--company", "Hooli", "--role", "SRE"]
+        assert second.send(argv, request=ReflectRequest(company="Hooli", role="SRE"))
         qtbot.waitUntil(lambda: started.timer_controller.timers.current is not None)
     finally:
         second.release()

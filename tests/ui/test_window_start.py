@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QTreeView
 from pytestqt.qtbot import QtBot
 
 from interview_journal.core.clock import FakeClock
+from interview_journal.core.commands import ReflectRequest
 from interview_journal.core.journal import Journal
 from interview_journal.ui.main_window import MainWindow
 
@@ -120,7 +121,11 @@ def test_a_reflect_command_handed_over_before_the_journal_opens_runs_once_it_is(
 ) -> None:
     clock.set(datetime(2026, 3, 4, 15, 0, tzinfo=UTC))
     frame.show()
-    frame.handle_message({"argv": ["reflect", "--company", "Acme"], "activation_token": ""})
+    frame.handle_message({
+        "argv": ["reflect", "--company", "Acme"],
+        "activation_token": "",
+        "command": ReflectRequest(company="Acme"),
+    })
     assert not hasattr(frame, "journal")
 
     frame.attach(journal)

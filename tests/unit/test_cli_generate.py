@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from interview_journal import cli, paths
-from interview_journal.core import search
+from interview_journal import cli
+from interview_journal.core import paths, search
 
 
 @pytest.fixture

@@ -444,3 +444,54 @@ def test_text_that_is_not_utf8_is_damage_and_its_text_is_not_repeated() -> None:
 
     assert isinstance(mapped, DatabaseDamaged)
     assert "private" not in str(mapped)
+
+
+# ----------------------------------------------------------------- holds_rows
+
+
+def _sqlite_file(path: Path, script: str) -> Path:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(script)
+    return path
+
+
+def test_holds_rows_sees_a_row_in_any_table_named(tmp_path: Path) -> None:
+    path = _sqlite_file(
+        tmp_path / "j.sqlite3",
+        'CREATE TABLE company (name TEXT); CREATE TABLE "odd ""name""" (x);'
+        "CREATE TABLE other (x); INSERT INTO other VALUES (1);",
+    )
+    assert dbmod.holds_rows(path, ("company",)) is False
+    assert dbmod.holds_rows(path, ("company", "other")) is True
+    assert dbmod.holds_rows(path, ("missing", "company")) is False  # a missing table is empty
+    assert dbmod.holds_rows(path, ()) is False
+    assert dbmod.holds_rows(path, ('odd "name"',)) is False  # quoted, not spliced into SQL
+    _sqlite_file(path, 'INSERT INTO "odd ""name""" VALUES (2);')
+    assert dbmod.holds_rows(path, ('odd "name"',)) is True
+
+
+def test_holds_rows_writes_nothing_beside_a_closed_file(tmp_path: Path) -> None:
+    path = _sqlite_file(
+        tmp_path / "j.sqlite3",
+        "PRAGMA journal_mode = wal; CREATE TABLE interview (x); INSERT INTO interview VALUES (1);",
+    )
+    before = path.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.sqlite3"]
+    assert dbmod.holds_rows(path, ("interview",)) is True
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.sqlite3"]  # no -wal, no -shm
+    assert path.read_bytes() == before
+
+
+def test_holds_rows_reads_rows_still_in_the_write_ahead_log(journal: Journal) -> None:
+    journal.create_company("Acme")
+    wal = dbmod.side_files(journal.path)[0]
+    assert wal.stat().st_size > 0  # the row is in the log, the journal still open
+    assert dbmod.holds_rows(journal.path, ("company",)) is True
+    assert dbmod.holds_rows(journal.path, ("person", "tag")) is False
+
+
+def test_holds_rows_is_none_for_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    path.write_bytes(b"definitely not SQLite " * 300)
+    assert dbmod.holds_rows(path, ("company",)) is None
+    assert [p.name for p in tmp_path.iterdir()] == ["j.sqlite3"]

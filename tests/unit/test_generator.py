@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from interview_journal import cli, paths
+from interview_journal import cli
 from interview_journal.core import db as dbmod
+from interview_journal.core import paths
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.errors import InvalidInput
 from interview_journal.core.generator import (

@@ -19,9 +19,8 @@ from typing import Any
 import peewee
 import pytest
 
-from interview_journal import paths
 from interview_journal.core import db as dbmod
-from interview_journal.core import models, search
+from interview_journal.core import models, paths, search
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.errors import (
     DatabaseDamaged,

@@ -15,7 +15,8 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from interview_journal import APP_NAME, cli, paths
+from interview_journal import APP_NAME, cli
+from interview_journal.core import paths
 from interview_journal.core.clock import FakeClock
 from interview_journal.core.journal import Journal
 from tests.unit.migration_support import ADD_WEBSITE, add_script, use_migrations
@@ -110,7 +111,7 @@ def test_existing_loose_folder_and_files_are_tightened(tmp_path: Path) -> None:
 def test_restrict_umask_makes_new_files_private(tmp_path: Path) -> None:
     previous = os.umask(0o022)
     try:
-        paths.restrict_umask()
+        cli.restrict_umask()
         (tmp_path / "new.txt").write_text("x", encoding="utf-8")
         (tmp_path / "new_dir").mkdir()
     finally:

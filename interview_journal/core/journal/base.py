@@ -18,8 +18,8 @@ from typing import Any, Self, TypeVar
 import peewee
 from peewee import SqliteDatabase, fn
 
-from interview_journal import paths
 from interview_journal.core import db as dbmod
+from interview_journal.core import paths
 from interview_journal.core.changes import ChangeRecorder, Changes, Key, Kind, Op
 from interview_journal.core.clock import Clock, SystemClock, stored_date, stored_utc
 from interview_journal.core.domain import REFLECTION_DUE_DAYS

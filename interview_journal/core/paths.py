@@ -1,7 +1,8 @@
 """Where the journal lives on disk, and keeping that place private.
 
 The data folder comes from ``--data-dir``, then ``INTERVIEW_JOURNAL_DATA_DIR``, then the
-platform's user data folder. It is created 0700 and the files in it are kept 0600.
+platform's user data folder. It is created 0700 and the files in it are kept 0600. (The
+process's umask, a setting of the whole process, is the entry's: ``cli.restrict_umask``.)
 """
 
 from __future__ import annotations
@@ -45,11 +46,6 @@ _NETWORK_FS_TYPES = frozenset(
     {"nfs", "nfs4", "cifs", "smb", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs",
      "davfs", "fuse.davfs2", "fuse.rclone", "ncpfs", "glusterfs", "fuse.glusterfs", "ceph"}
 )
-
-
-def restrict_umask() -> None:
-    """Make every file this process creates private to the user (umask 077)."""
-    os.umask(0o077)
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
