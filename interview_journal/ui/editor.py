@@ -581,6 +581,14 @@ class ReflectionEditor(QWidget):
         parts = [doc.company_name, doc.role] if doc.role else [doc.company_name]
         self.title_label.set_full_text(" · ".join(parts))
 
+    def set_company_name(self, name: str) -> None:
+        """Show the company's name (renamed elsewhere) without emitting an edit."""
+        was_loading, self._loading = self._loading, True
+        try:
+            self.company.setEditText(name)
+        finally:
+            self._loading = was_loading
+
     def set_people(self, people: tuple[PersonRow, ...], known: list[PersonRow]) -> None:
         """Show the interviewers, with the company's people for completion."""
         self.interviewers.set_people(people, known)

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
-from typing import Any, TypeVar
+from dataclasses import fields, replace
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
+from interview_journal.core.changes import Changes, Kind, Op
 from interview_journal.core.errors import DatabaseBusy, JournalError, NotFound, StorageError
 from interview_journal.core.journal import (
     TEXT_SECTIONS,
     ActionItemRow,
+    Edits,
     InterviewDoc,
     Journal,
     QuestionRow,
@@ -30,6 +32,37 @@ from interview_journal.ui.editor import COMPANY_KEY, HEADER_FIELDS, SCHEDULE_KEY
 from interview_journal.ui.sections import CardList
 
 log = logging.getLogger(__name__)
+
+# What the page shows of an interview besides its company and reflection state: a change
+# elsewhere to any of these reloads the page (apply_changes).
+_OUTSIDE_THE_PAGE = ("company_id", "company_name", "reflection_started_at", "reflected_at",
+                     "updated_at", "trashed")
+
+
+def _with_edits(doc: InterviewDoc, edits: Edits) -> InterviewDoc:
+    """``doc`` as it is after saving ``edits`` that changed only text (nothing read back)."""
+    text: dict[str, Any] = {k: v for k, v in edits.fields.items() if k in TEXT_SECTIONS}
+    questions = tuple(
+        replace(q, **cast(dict[str, Any], edits.questions[q.id])) if q.id in edits.questions
+        else q
+        for q in doc.questions
+    )
+    items = []
+    for item in doc.action_items:
+        text_now, done_now = edits.action_items.get(item.id, (None, None))
+        items.append(replace(
+            item,
+            text=item.text if text_now is None else text_now,
+            done=item.done if done_now is None else done_now,
+        ))
+    return replace(doc, **text, questions=questions, action_items=tuple(items))
+
+
+def _content(doc: InterviewDoc) -> tuple[object, ...]:
+    """What of ``doc`` the page shows as its content, for comparing two reads."""
+    return tuple(
+        getattr(doc, field.name) for field in fields(doc) if field.name not in _OUTSIDE_THE_PAGE
+    )
 
 T = TypeVar("T")
 
@@ -45,7 +78,6 @@ class EditorController(QObject):
 
     state_changed = Signal(str, str)  # "saved" | "saving" | "unsaved" | "failed", message
     saved = Signal(int, int)  # interview id, editor generation; after the commit returned
-    interview_changed = Signal(int)  # the interview's tree row needs refreshing
     interview_moved = Signal(int, int, int)  # interview id, old company id, new company id
     error = Signal(str)  # a change the user asked for could not be made
     shown = Signal(object)  # the InterviewDoc now in the editor (None: the empty page)
@@ -183,6 +215,42 @@ class EditorController(QObject):
         if self._doc is not None and not self.has_pending():
             self.open_interview(self._doc.id)
 
+    @Slot(object)
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow a write made elsewhere (``JournalEvents.changed``) to the interview shown.
+
+        The editor's own saves are skipped: what they wrote is on screen already, and
+        reloading would lose the cursor and the undo history. A change elsewhere that
+        leaves the page's content as it is (its reflection marked by the timer, its company
+        renamed, a reminder snoozed) updates the title and the reflection state only; one
+        that changed the content (a merge, a restore) reloads the page, unless edits are
+        pending, which are never overwritten. Moved to the trash: the empty page.
+        """
+        doc = self._doc
+        if doc is None or self._stopped or changes.by(self):
+            return
+        ops = changes.ops(Kind.INTERVIEW, doc.id) - {Op.REINDEXED}
+        company_ops = changes.ops(Kind.COMPANY, doc.company_id)
+        if not ops and not company_ops:
+            return
+        try:
+            fresh = self._journal.interview(doc.id)
+        except NotFound:
+            fresh = None
+        if fresh is None or fresh.trashed:  # it, or its company, went to the trash
+            self.open_interview(None)
+            return
+        if _content(fresh) != _content(doc):
+            if not self.has_pending():
+                self._show(fresh)
+            return
+        self._doc = fresh
+        if fresh.company_name != doc.company_name and COMPANY_KEY not in self._dirty:
+            self._editor.set_company_name(fresh.company_name)
+        self._editor.set_title(fresh)
+        self._editor.set_reflection_state(fresh)
+        self.shown.emit(fresh)
+
     def _show(self, doc: InterviewDoc | None) -> None:
         self._generation += 1
         self._doc = doc
@@ -310,45 +378,49 @@ class EditorController(QObject):
         if moved_from is not None and self._doc is not None:
             self.interview_moved.emit(doc.id, moved_from, self._doc.company_id)
             self._refresh_people()
-        if touched_header:
-            self.interview_changed.emit(doc.id)
-            if self._doc is not None:
-                self._editor.set_title(self._doc)
+        if touched_header and self._doc is not None:
+            self._editor.set_title(self._doc)
         return True
 
     def _commit(self, doc: InterviewDoc, defer_company: bool) -> int | None:
         """Write the pending edits; returns the old company id if the interview moved."""
-        editor, journal = self._editor, self._journal
-        moved_from = None
-        with journal.transaction():
-            updated = doc
-            if COMPANY_KEY in self._dirty and not defer_company:
-                name = self._journal.known_company_name(editor.company_text().strip())
-                if name and normalize_name(name) != normalize_name(doc.company_name):
-                    updated = journal.move_interview(doc.id, name)
-                    moved_from = doc.company_id
-            fields = {
+        edits = self._edits(doc, defer_company)
+        with self._journal.transaction(origin=self):  # our own save: not reloaded (apply_changes)
+            saved = self._journal.save_edits(doc.id, edits)
+        self._doc = saved.doc if saved.doc is not None else _with_edits(doc, edits)
+        return saved.moved_from
+
+    def _edits(self, doc: InterviewDoc, defer_company: bool) -> Edits:
+        """What the editor holds that is not saved yet, as the Journal takes it."""
+        editor = self._editor
+        company = None
+        if COMPANY_KEY in self._dirty and not defer_company:
+            typed = editor.company_text().strip()
+            if typed and normalize_name(typed) != normalize_name(doc.company_name):
+                company = typed
+        questions: dict[int, dict[str, object]] = {}
+        for row_id, names in self._dirty_questions.items():
+            card = editor.questions.card(row_id)
+            if card is not None:
+                questions[row_id] = {n: card.value(n) for n in names}
+        items: dict[int, tuple[str | None, bool | None]] = {}
+        for row_id, names in self._dirty_items.items():
+            card = editor.action_items.card(row_id)
+            if card is not None:
+                text = str(card.value("text")) if "text" in names else None
+                done = bool(card.value("done")) if "done" in names else None
+                items[row_id] = (text, done)
+        return Edits(
+            company=company,
+            fields={
                 key: editor.header_value(key)
                 for key in self._dirty
                 if key in HEADER_FIELDS or key in TEXT_SECTIONS
-            }
-            if fields:
-                updated = journal.update_interview(doc.id, **fields)
-            if SCHEDULE_KEY in self._dirty:
-                on, start, minutes = editor.schedule_value()
-                updated = journal.set_schedule(doc.id, on, start, minutes)
-            for row_id, names in self._dirty_questions.items():
-                card = editor.questions.card(row_id)
-                if card is not None:
-                    journal.update_question(row_id, **{n: card.value(n) for n in names})
-            for row_id, names in self._dirty_items.items():
-                card = editor.action_items.card(row_id)
-                if card is not None:
-                    text = str(card.value("text")) if "text" in names else None
-                    done = bool(card.value("done")) if "done" in names else None
-                    journal.update_action_item(row_id, text=text, done=done)
-        self._doc = updated
-        return moved_from
+            },
+            schedule=editor.schedule_value() if SCHEDULE_KEY in self._dirty else None,
+            questions=questions,
+            action_items=items,
+        )
 
     # ----------------------------------------------------------------- structure
 
@@ -357,7 +429,8 @@ class EditorController(QObject):
         if self._doc is None or not self.flush():
             return None
         try:
-            result = change(self._doc.id)
+            with self._journal.transaction(origin=self):  # the editor shows it already
+                result = change(self._doc.id)
         except JournalError as error:
             self.error.emit(str(error))
             return None
@@ -456,13 +529,7 @@ class EditorController(QObject):
 
     @Slot(list)
     def _on_editor_interviewers_reordered(self, person_ids: list[int]) -> None:
-        def reorder(interview_id: int) -> bool:
-            with self._journal.transaction():
-                for index, person_id in enumerate(person_ids):
-                    self._journal.move_interviewer(interview_id, person_id, index)
-            return True
-
-        self._structural(reorder)
+        self._structural(lambda i: self._journal.reorder_interviewers(i, person_ids))
         self._refresh_people()
 
     def mark_reflected(self, done: bool = True) -> InterviewDoc | None:
@@ -472,7 +539,6 @@ class EditorController(QObject):
         if doc is not None:
             self._doc = doc
             self._editor.set_reflection_state(doc)
-            self.interview_changed.emit(doc.id)
         return doc
 
     @Slot()

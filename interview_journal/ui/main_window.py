@@ -169,12 +169,14 @@ class MainWindow(QMainWindow):
         """Show ``journal``: build the tree and the editor into the window."""
         from interview_journal.ui.editor import ReflectionEditor
         from interview_journal.ui.editor_controller import EditorController
+        from interview_journal.ui.journal_events import JournalEvents
         from interview_journal.ui.timer_panel import TimerPanel
         from interview_journal.ui.tree_model import CompanyTreeModel
         from interview_journal.ui.tree_view import CompanyTree
 
         assert not self._attached, "a window shows one journal"
         self.journal = journal
+        self.events = JournalEvents(journal, self)
         self.tree_model = CompanyTreeModel(journal, self)
         self.tree = CompanyTree(self.tree_model, self)
         self.tree.setMinimumWidth(TREE_MIN_WIDTH)  # it elides; the page needs the room more
@@ -394,12 +396,17 @@ class MainWindow(QMainWindow):
         self.tree.trash_interview_requested.connect(self._on_tree_trash_interview_requested)
 
         self.controller.shown.connect(self._on_controller_shown)
-        self.controller.interview_changed.connect(self._on_controller_interview_changed)
         self.controller.interview_moved.connect(self._on_controller_interview_moved)
         self.controller.error.connect(self._on_controller_error)
         self.controller.state_changed.connect(self._on_controller_state_changed)
         self.editor.show_company_requested.connect(self.tree.select_company)
-        self.controller.saved.connect(self._on_controller_saved)
+
+        # Every view follows the journal's own announcements of what each write changed:
+        # nothing here refreshes a view by hand after a write (docs/architecture.md).
+        changed = self.events.changed
+        changed.connect(self.tree_model.apply_changes)
+        changed.connect(self.tree.smart_groups.model().apply_changes)
+        changed.connect(self.controller.apply_changes)
 
     # ----------------------------------------------------------------- layout
 
@@ -461,6 +468,7 @@ class MainWindow(QMainWindow):
         self.stop_background_work()
         if self._attached:
             self.controller.stop()
+            self.events.stop()  # the closing writes (session flag, upkeep) reach no view
         event.accept()
 
     def _remember_open_interview(self) -> None:
@@ -491,6 +499,7 @@ class MainWindow(QMainWindow):
         while the window is torn down must not write to a closed journal."""
         if self._attached:
             self.controller.stop()
+            self.events.stop()  # the closing writes (session flag, upkeep) reach no view
 
     def commit_data(self, manager: QSessionManager) -> None:
         """The desktop session is ending (log out, shut down): save everything now.
@@ -582,10 +591,6 @@ class MainWindow(QMainWindow):
         except JournalError as error:
             self._error(self.tr("Could not create the interview"), str(error))
             return
-        if result.created or result.restored:
-            self.tree_model.company_added(result.company.id)
-        self.tree_model.interview_added(doc.id, doc.company_id)
-        self.tree.refresh_smart_groups()
         if result.message and result.restored:
             self._say(result.message)
         self.tree.select_interview(doc.id)
@@ -687,6 +692,7 @@ class MainWindow(QMainWindow):
                 panel.hide()
                 self.resizeDocks([panel], [360], Qt.Orientation.Horizontal)
             panel.open_requested.connect(self._on_search_panel_open_requested)
+            self.events.changed.connect(panel.apply_changes)
             panel.visibilityChanged.connect(self._on_search_panel_visibility_changed)
             panel.installEventFilter(self)  # its filters widen it: the page keeps its room
             self._search_panel = panel
@@ -751,6 +757,7 @@ class MainWindow(QMainWindow):
                 self._on_timer_controller_finish_reflection_requested
             )
             timers.nudge.connect(self.editor.focus_action_items)
+            self.events.changed.connect(timers.apply_changes)
             self._timer_controller = timers
         return self._timer_controller
 
@@ -758,11 +765,6 @@ class MainWindow(QMainWindow):
     def _on_timer_controller_countdown_changed(self, text: str) -> None:
         self.status_countdown.setText(text.replace("&", "&&"))  # a company's & is no mnemonic
         self.status_countdown.setAccessibleName(text or self.tr("Countdown"))
-
-    def _refresh_search(self) -> None:
-        """Run the shown search again (the journal changed); nothing if search was never used."""
-        if self._search_panel is not None:
-            self._search_panel.refresh()
 
     # ----------------------------------------------------------------- search
 
@@ -940,10 +942,6 @@ class MainWindow(QMainWindow):
             self.editor.reveal(section, terms)
 
     @Slot(int, int)
-    def _on_controller_saved(self, _interview_id: int, _generation: int) -> None:
-        self._refresh_search()
-
-    @Slot(int, int)
     def _on_index_backfill_progress(self, done: int, total: int) -> None:
         bar = self.index_progress
         bar.setRange(0, max(total, 1))
@@ -962,7 +960,6 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_index_backfill_finished(self, _indexed: int) -> None:
         self.index_progress.hide()
-        self._refresh_search()
 
     # ----------------------------------------------------------------- the reflection habit
 
@@ -1043,10 +1040,6 @@ class MainWindow(QMainWindow):
         except JournalError as error:
             self._error(self.tr("Could not start the reflection"), str(error))
             return
-        if not self.tree_model.index_for_interview(doc.id).isValid():
-            self.tree_model.interview_added(doc.id, doc.company_id)
-        self.tree.refresh_smart_groups()
-        self.timer_controller.refresh_schedule()
         self.timer_controller.start_reflection(doc.id)
         self.open_interview(doc.id)
         self.editor.focus_top()
@@ -1138,10 +1131,6 @@ class MainWindow(QMainWindow):
         except JournalError as error:
             self._error(self.tr("Could not move to the trash"), str(error))
             return
-        self.tree_model.interview_removed(interview_id)
-        self.tree.refresh_smart_groups()
-        if self.controller.interview_id == interview_id:
-            self.controller.open_interview(None)
         self._offer_undo("interview", interview_id, self.tr("Interview moved to the trash."))
 
     @Slot(int)
@@ -1154,10 +1143,6 @@ class MainWindow(QMainWindow):
         except JournalError as error:
             self._error(self.tr("Could not move to the trash"), str(error))
             return
-        self.tree_model.company_removed(company_id)
-        self.tree.refresh_smart_groups()
-        if self.controller.interview_id is not None and self._open_company() == company_id:
-            self.controller.open_interview(None)
         self._offer_undo("company", company_id, self.tr("Company moved to the trash."))
 
     def _anything_scheduled(self) -> bool:
@@ -1184,7 +1169,6 @@ class MainWindow(QMainWindow):
         self.action_undo_trash.setEnabled(True)
         self.undo_button.show()
         self._say(text)
-        self._refresh_search()  # trashed interviews leave the results
 
     def _offer_undo_merge(self, record: MergeRecord, text: str) -> None:
         self._undo_trash = None
@@ -1194,7 +1178,6 @@ class MainWindow(QMainWindow):
         self.action_undo_trash.setEnabled(True)
         self.undo_button.show()
         self._say(text)
-        self._refresh_search()  # the results name the company they are under now
 
     def _clear_undo(self) -> None:
         """Nothing left to undo: the action and the status bar's button go."""
@@ -1216,22 +1199,15 @@ class MainWindow(QMainWindow):
         try:
             if kind == "company":
                 self.journal.restore_company(row_id)
-                self.tree_model.company_added(row_id)
                 self.tree.select_company(row_id)
             else:
-                doc = self.journal.restore_interview(row_id)
-                if not self.tree_model.index_for_company(doc.company_id).isValid():
-                    self.tree_model.company_added(doc.company_id)
-                else:
-                    self.tree_model.interview_added(row_id, doc.company_id)
+                self.journal.restore_interview(row_id)
                 self.tree.select_interview(row_id)
                 self._on_tree_interview_selected(row_id)
         except JournalError as error:
             self._error(self.tr("Could not restore"), str(error))
             return
-        self.tree.refresh_smart_groups()
         self._clear_undo()
-        self._refresh_search()
         self._say(self.tr("Restored from the trash."))
 
     @Slot(int)
@@ -1254,10 +1230,6 @@ class MainWindow(QMainWindow):
             self.journal.rename_company(company_id, name)
         except JournalError as error:
             self._error(self.tr("Could not rename"), str(error))
-            return
-        self.tree_model.company_changed(company_id)
-        self.tree.refresh_smart_groups()  # the groups' labels name the company
-        self.controller.reload()
 
     def _merge_question(self, plan: MergePlan) -> str:
         """"Merge Acme into Acme Inc? Its 3 interviews and 2 interviewers move to Acme Inc.",
@@ -1297,9 +1269,6 @@ class MainWindow(QMainWindow):
         except JournalError as error:
             self._error(self.tr("Could not merge"), str(error))
             return
-        self.tree_model.interviews_moved(source_id, target_id)
-        self.tree.refresh_smart_groups()
-        self.controller.reload()  # the open interview may be one that moved
         self._offer_undo_merge(
             record, _fill(self.tr("Merged %1 into %2."), plan.source_name, plan.target_name)
         )
@@ -1313,28 +1282,12 @@ class MainWindow(QMainWindow):
         except JournalError as error:
             self._error(self.tr("Could not undo the merge"), str(error))
             return
-        self.tree_model.interviews_moved(record.target_id, record.source_id)
-        self.tree.refresh_smart_groups()
-        self.controller.reload()
         self._clear_undo()
-        self._refresh_search()
         self._say(self.tr("The merge was undone."))
 
-    @Slot(int)
-    def _on_controller_interview_changed(self, interview_id: int) -> None:
-        self.tree_model.interview_changed(interview_id)
-        self.tree.refresh_smart_groups()
-
     @Slot(int, int, int)
-    def _on_controller_interview_moved(self, interview_id: int, old: int, new: int) -> None:
-        self.tree_model.interview_removed(interview_id)
-        self.tree_model.company_changed(old)
-        if not self.tree_model.index_for_company(new).isValid():
-            self.tree_model.company_added(new)
-        else:
-            self.tree_model.interview_added(interview_id, new)
-        self.tree.refresh_smart_groups()
-        self.tree.select_interview(interview_id)
+    def _on_controller_interview_moved(self, interview_id: int, _old: int, _new: int) -> None:
+        self.tree.select_interview(interview_id)  # the tree moved it: the selection follows
 
     @Slot(str)
     def _on_controller_error(self, message: str) -> None:

@@ -68,6 +68,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interview_journal.core.changes import Changes, Kind, Op
 from interview_journal.core.domain import OUTCOMES, SEARCH_FIELD, SEARCH_PREFIXES, STAGES
 from interview_journal.core.journal import Journal
 from interview_journal.core.search import MAX_LIMIT, SearchFilters, SearchHit, SearchResults
@@ -79,6 +80,8 @@ from interview_journal.ui.widgets import plain_label
 _IndexLike = QModelIndex | QPersistentModelIndex
 
 DEBOUNCE_MS = 150
+# Company changes that add, remove or rename an entry of the company filter.
+_COMPANY_LIST_OPS = (Op.CREATED, Op.UPDATED, Op.TRASHED, Op.RESTORED, Op.DELETED)
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchHit
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the interview id
@@ -841,6 +844,14 @@ class SearchPanel(QDockWidget):
             self._stale = True
             return
         self._debounce.start()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow a write anywhere (``JournalEvents.changed``): search again when results may
+        differ, and read the company filter again when companies came, went or were renamed."""
+        if self.filters_box.isVisible() and changes.touches(Kind.COMPANY, *_COMPANY_LIST_OPS):
+            self.reload_companies()  # a hidden filter is read when it is shown
+        if changes.affects_search:
+            self.refresh()
 
     def reload_companies(self) -> None:
         """Read the company list of the filter again, keeping the chosen company."""

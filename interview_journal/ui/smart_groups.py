@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interview_journal.core.changes import Changes
 from interview_journal.core.domain import STAGE_LABELS
 from interview_journal.core.journal import AgendaRow, Journal
 from interview_journal.ui.tree_model import (
@@ -191,6 +192,12 @@ class SmartGroupsModel(QAbstractItemModel):
             if len(self._groups[group]) != before:
                 heading = self.index(group, 0)
                 self.dataChanged.emit(heading, heading)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow a write anywhere (``JournalEvents.changed``): read the groups again when it
+        changed something they show (one query; the difference is applied row by row)."""
+        if changes.affects_lists:
+            self.refresh()
 
     def group_index(self, group: int) -> QModelIndex:
         """The index of a group row (``UPCOMING`` or ``DUE``): the root of its list."""

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from interview_journal.core.changes import Changes
 from interview_journal.core.errors import JournalError
 from interview_journal.core.journal import Journal
 from interview_journal.core.timers import (
@@ -110,6 +111,12 @@ class TimerController(QObject):
         """Read the interviews' times again (after an edit to a schedule)."""
         self.timers.set_schedule(self._journal.schedule())
         self._labels.clear()  # a company or role may have changed with it
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow a write anywhere (``JournalEvents.changed``): read the schedule again when
+        an interview's time, reflection or company may have changed."""
+        if changes.affects_lists:
+            self.refresh_schedule()
 
     def set_open_interview(self, interview_id: int | None) -> None:
         """The interview the editor shows: the full countdown shows with its own interview."""

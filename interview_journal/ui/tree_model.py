@@ -10,6 +10,7 @@ and report it with row inserts, removes, moves and ``dataChanged`` (never a rese
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
+from interview_journal.core.changes import Changes, Kind, Op
 from interview_journal.core.errors import NotFound
 from interview_journal.core.journal import CompanyRow, InterviewRow, Journal, normalize_name
 from interview_journal.ui.when import format_date
@@ -218,6 +220,36 @@ class CompanyTreeModel(QAbstractItemModel):
             self.beginResetModel()
             self._load_companies()
             self.endResetModel()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow a write anywhere (``JournalEvents.changed``): re-read only the companies it
+        touched, with their interviews, and apply the difference as row inserts, removals,
+        moves and ``dataChanged``. Content-only edits (text, questions…) change nothing here.
+        """
+        if not changes.affects_lists:
+            return
+        shown = (Op.CREATED, Op.UPDATED, Op.MOVED, Op.TRASHED, Op.RESTORED, Op.DELETED)
+        touched = set(changes.companies)
+        for interview_id in changes.ids(Kind.INTERVIEW, *shown):
+            owner = self._owner.get(interview_id)
+            if owner is not None:
+                touched.add(owner)  # where it was: it may have left
+            else:  # not fetched here yet: its company's counts may still have changed
+                with contextlib.suppress(NotFound):
+                    touched.add(self._journal.company_id_of(interview_id))
+        with self._update():
+            for company_id in sorted(touched):
+                self._refresh_company(company_id, with_interviews=True)
+            # An interview that arrived shows under its company, so it can be selected.
+            for interview_id in changes.ids(Kind.INTERVIEW, Op.CREATED, Op.RESTORED, Op.MOVED):
+                if interview_id in self._owner:
+                    continue
+                try:
+                    node = self._node_for(self._journal.company_id_of(interview_id))
+                except NotFound:
+                    continue
+                if node is not None and node.interviews is None:
+                    self._fetch(node)
 
     def company_added(self, company_id: int) -> None:
         """A company was created or restored: insert it in name order."""
