@@ -355,19 +355,33 @@ class _Base:
         end = self.interview_end(stored_utc(starts_at), stored_date(on), minutes)
         return _unreflected_status(end, now)
 
+    def company_id_of(self, interview_id: int) -> int:
+        """The id of the company an interview belongs to (one indexed read, no text)."""
+        row = self._db.execute_sql(
+            'SELECT "company_id" FROM "interview" WHERE "id" = ?', (interview_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound("That interview no longer exists.")
+        return int(row[0])
+
     def _get(self, model: type[M], row_id: int, what: str) -> M:
         row = model.get_or_none(model.id == row_id)
         if row is None:
             raise NotFound(f"That {what} no longer exists.")
         return row
 
-    def _touch(self, interview_id: int) -> Interview:
-        """Bump an interview's ``updated_at`` after a change to one of its parts (reindexed)."""
-        interview = self._get(Interview, interview_id, "interview")
-        Interview.update(updated_at=self._now()).where(Interview.id == interview_id).execute()
+    def _touch(self, interview_id: int) -> None:
+        """Bump an interview's ``updated_at`` after a change to one of its parts (reindexed).
+
+        One UPDATE by id: the row, which holds all of the interview's text, is not read.
+        """
+        touched = (
+            Interview.update(updated_at=self._now()).where(Interview.id == interview_id).execute()
+        )
+        if not touched:
+            raise NotFound("That interview no longer exists.")
         self._mark(interview_id)
         self._changed(Kind.INTERVIEW, interview_id, Op.EDITED)
-        return interview
 
     @staticmethod
     def _siblings(model: Any, interview_id: int) -> list[Any]:

@@ -256,15 +256,6 @@ class _Interviews(_Companies):
             self._set_fields(interview_id, {"reflected_at": self._now() if done else None})
             return self.interview(interview_id)
 
-    def company_id_of(self, interview_id: int) -> int:
-        """The id of the company an interview belongs to (one indexed read, no text)."""
-        row = self._db.execute_sql(
-            'SELECT "company_id" FROM "interview" WHERE "id" = ?', (interview_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound("That interview no longer exists.")
-        return int(row[0])
-
     def interviews(self, company_id: int, *, trashed: bool = False) -> list[InterviewRow]:
         """A company's interviews for the tree, newest first."""
         return self._interview_rows(

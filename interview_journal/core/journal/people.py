@@ -120,8 +120,8 @@ class _People(_Settings):
         clean = _name(name, "Interviewer's name")
         clean_title = _text(title, "Title", MAX_NAME).strip()
         with self._write():
-            interview = self._touch(interview_id)
-            person = self._person_in(interview.company_id, clean, clean_title)
+            self._touch(interview_id)
+            person = self._person_in(self.company_id_of(interview_id), clean, clean_title)
             linked = InterviewPerson.get_or_none(
                 (InterviewPerson.interview == interview_id) & (InterviewPerson.person == person)
             )
