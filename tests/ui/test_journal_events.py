@@ -138,13 +138,22 @@ def test_trashing_the_open_interview_elsewhere_shows_the_empty_page(
     assert win.controller.interview_id is None
 
 
-def _type_and_save(win: MainWindow, qtbot: QtBot, text: str) -> None:
+def _type_and_save(win: MainWindow, qtbot: QtBot, text: str) -> int:
+    """Type ``text`` at the end of the open page's notes and save; returns the cursor's place."""
     notes = win.editor.sections["notes"]
     notes.setFocus()
     notes.moveCursor(QTextCursor.MoveOperation.End)
     QTest.keyClicks(notes, text)
     assert win.controller.has_pending()
     assert win.controller.flush()
+    return notes.textCursor().position()
+
+
+def _kept(win: MainWindow, position: int) -> None:
+    """The notes' cursor is where it was, and Ctrl+Z still undoes the typing."""
+    notes = win.editor.sections["notes"]
+    assert notes.textCursor().position() == position
+    assert notes.document().isUndoAvailable()
 
 
 def test_the_editors_own_save_keeps_the_cursor_and_the_undo_history(
@@ -153,16 +162,13 @@ def test_the_editors_own_save_keeps_the_cursor_and_the_undo_history(
     assert win.open_interview(due["first"])
     heard: list[Changes] = []
     win.events.changed.connect(heard.append)
-    notes = win.editor.sections["notes"]
 
-    _type_and_save(win, qtbot, " and airships")
-    position = notes.textCursor().position()
+    position = _type_and_save(win, qtbot, " and airships")
 
     assert heard, "the save was announced"
     assert heard[-1].by(win.controller)
     assert (Kind.INTERVIEW, due["first"], Op.EDITED) in heard[-1].entries
-    assert notes.textCursor().position() == position
-    assert notes.document().isUndoAvailable()
+    _kept(win, position)
     assert journal.interview(due["first"]).notes.endswith(" and airships")
 
 
@@ -170,15 +176,12 @@ def test_a_change_elsewhere_that_leaves_the_text_keeps_the_cursor_and_undo(
     win: MainWindow, journal: Journal, due: dict[str, int], qtbot: QtBot
 ) -> None:
     assert win.open_interview(due["first"])
-    notes = win.editor.sections["notes"]
-    _type_and_save(win, qtbot, " and airships")
-    position = notes.textCursor().position()
+    position = _type_and_save(win, qtbot, " and airships")
 
     journal.snooze_reminder(due["first"], journal.clock.now() + timedelta(minutes=10))
     journal.mark_reflected(due["first"])
 
-    assert notes.textCursor().position() == position
-    assert notes.document().isUndoAvailable()
+    _kept(win, position)
     assert win.editor.reflected_label.isVisibleTo(win.editor)
 
 
@@ -221,13 +224,10 @@ def test_a_structural_change_from_the_editor_does_not_reload_the_page(
     win: MainWindow, journal: Journal, due: dict[str, int], qtbot: QtBot
 ) -> None:
     assert win.open_interview(due["first"])
-    notes = win.editor.sections["notes"]
-    _type_and_save(win, qtbot, " and airships")
-    position = notes.textCursor().position()
+    position = _type_and_save(win, qtbot, " and airships")
 
     win.editor.question_add_requested.emit()  # the editor adds the card; the save is its own
 
     assert len(journal.interview(due["first"]).questions) == 1
     assert len(win.editor.questions.cards()) == 1
-    assert notes.textCursor().position() == position
-    assert notes.document().isUndoAvailable()
+    _kept(win, position)
