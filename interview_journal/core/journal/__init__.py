@@ -16,6 +16,7 @@ before it (an area may use the areas below it, never those above):
 ``interviews``     interviews: writes and the tree's, agenda's and editor's reads
 ``schedule``       reminders, "I just finished", timer sessions and settings
 ``upkeep``         search and the index's upkeep
+``trash``          what is in the trash, deleting for good, purging deleted text
 =================  ==========================================================
 
 ``values`` holds the rows handed out and ``rules`` the validation of what is typed. Callers
@@ -34,7 +35,7 @@ from interview_journal.core.domain import (
     TEXT_SECTIONS,
 )
 from interview_journal.core.journal.schedule import default_break_suggestions
-from interview_journal.core.journal.upkeep import _SearchUpkeep
+from interview_journal.core.journal.trash import TrashItem, _Trash
 from interview_journal.core.journal.values import (
     BREAK_SUGGESTIONS_KEY,
     DEFAULT_DURATION,
@@ -65,7 +66,7 @@ from interview_journal.core.journal.values import (
 )
 
 
-class Journal(_SearchUpkeep):
+class Journal(_Trash):
     """The journal in one SQLite file: open it, read it, change it one transaction at a time."""
 
 
@@ -102,6 +103,7 @@ __all__ = [
     "QuestionRow",
     "SavedEdits",
     "SearchIndexCheck",
+    "TrashItem",
     "default_break_suggestions",
     "normalize_name",
     "suggestion_key",
