@@ -1081,7 +1081,7 @@ class MainWindow(QMainWindow):
 
     def _company_hint(self, typed: str) -> str:
         """"You have N earlier interviews here…" for a company typed into a dialog."""
-        found = self.journal.exact_company(typed)
+        found = self.journal.company_history(typed)
         return found.summary if found else ""
 
     @Slot()
