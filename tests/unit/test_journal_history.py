@@ -1,18 +1,36 @@
 """Journal: the user's history at a company, as the screens ask for it.
 
 ``company_history``: "you have N earlier interviews here" for what was typed, not counting
-the interview being edited.
+the interview being edited. ``latest_earlier_interview``: which interview the pre-interview
+reminder opens ("Read what you wrote last time").
+
+The fake clock starts on Monday 2 March 2026, 09:00 UTC, in UTC.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 
+from interview_journal.core.clock import FakeClock
 from interview_journal.core.journal import Journal
 
 
 def _at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
+
+
+@contextmanager
+def _statements(journal: Journal) -> Iterator[list[str]]:
+    """The SQL statements the journal's connection runs inside the block."""
+    seen: list[str] = []
+    connection = journal.database.connection()
+    connection.set_trace_callback(seen.append)
+    try:
+        yield seen
+    finally:
+        connection.set_trace_callback(None)
 
 
 # --------------------------------------------------------------------------- company_history
@@ -128,3 +146,101 @@ def test_history_leaves_the_interview_out_of_the_company_typed_names(journal: Jo
     assert history is not None
     assert history.company_id == acme
     assert history.interview_count == 1
+
+
+# --------------------------------------------------------------------------- latest earlier
+
+
+def test_latest_earlier_is_the_newest_ended_interview_there(
+    journal: Journal, clock: FakeClock
+) -> None:
+    now = clock.now()
+    acme = journal.create_company("Acme").company.id
+    beta = journal.create_company("Beta").company.id
+    journal.create_interview(acme, on=date(2026, 2, 1))
+    last = journal.create_interview(acme, starts_at=now - timedelta(days=1))
+    journal.create_interview(beta, starts_at=now - timedelta(hours=3))  # another company
+    coming = journal.create_interview(acme, starts_at=now + timedelta(minutes=15))
+
+    assert journal.latest_earlier_interview(coming.id) == last.id
+
+
+def test_latest_earlier_skips_upcoming_running_and_trashed_interviews(
+    journal: Journal, clock: FakeClock
+) -> None:
+    now = clock.now()
+    acme = journal.create_company("Acme").company.id
+    last = journal.create_interview(acme, starts_at=now - timedelta(days=3))
+    gone = journal.create_interview(acme, starts_at=now - timedelta(days=1))
+    journal.trash_interview(gone.id)
+    journal.create_interview(acme, starts_at=now - timedelta(minutes=10))  # still running
+    journal.create_interview(acme, starts_at=now + timedelta(hours=3))  # later today
+    journal.create_interview(acme, on=date(2026, 3, 2))  # today, no time: ends tonight
+    coming = journal.create_interview(acme, starts_at=now + timedelta(minutes=15))
+
+    assert journal.latest_earlier_interview(coming.id) == last.id
+
+
+def test_latest_earlier_counts_a_reflected_interview_whatever_its_time(
+    journal: Journal, clock: FakeClock
+) -> None:
+    now = clock.now()
+    acme = journal.create_company("Acme").company.id
+    journal.create_interview(acme, starts_at=now - timedelta(days=3))
+    running = journal.create_interview(acme, starts_at=now - timedelta(minutes=10))
+    journal.mark_reflected(running.id)
+    coming = journal.create_interview(acme, starts_at=now + timedelta(minutes=15))
+
+    assert journal.latest_earlier_interview(coming.id) == running.id
+
+
+def test_latest_earlier_orders_as_the_tree_does(journal: Journal, clock: FakeClock) -> None:
+    acme = journal.create_company("Acme").company.id
+    day = date(2026, 2, 27)
+    journal.create_interview(acme, on=day)  # no time: after the timed ones of its day
+    journal.create_interview(acme, starts_at=_at(day, 9))
+    afternoon = journal.create_interview(acme, starts_at=_at(day, 15))
+    coming = journal.create_interview(acme, starts_at=clock.now() + timedelta(minutes=15))
+
+    assert journal.latest_earlier_interview(coming.id) == afternoon.id
+
+    # An undated interview comes before every dated one, as at the top of the tree (the
+    # rule the reminder has always kept).
+    undated = journal.create_interview(acme)
+    assert journal.latest_earlier_interview(coming.id) == undated.id
+
+
+def test_latest_earlier_of_a_first_interview_or_a_missing_one_is_none(
+    journal: Journal, clock: FakeClock
+) -> None:
+    acme = journal.create_company("Acme").company.id
+    journal.create_interview(acme, starts_at=clock.now() + timedelta(days=2))
+    coming = journal.create_interview(acme, starts_at=clock.now() + timedelta(minutes=15))
+
+    assert journal.latest_earlier_interview(coming.id) is None
+    assert journal.latest_earlier_interview(coming.id + 100) is None
+
+
+def test_latest_earlier_follows_the_clock(journal: Journal, clock: FakeClock) -> None:
+    now = clock.now()
+    acme = journal.create_company("Acme").company.id
+    first = journal.create_interview(acme, starts_at=now + timedelta(minutes=30))
+    second = journal.create_interview(acme, starts_at=now + timedelta(hours=3))
+
+    assert journal.latest_earlier_interview(second.id) is None
+    clock.advance(hours=2)  # the first one has ended
+    assert journal.latest_earlier_interview(second.id) == first.id
+
+
+def test_latest_earlier_is_one_query(journal: Journal, clock: FakeClock) -> None:
+    acme = journal.create_company("Acme").company.id
+    for days in range(1, 6):
+        journal.create_interview(acme, starts_at=clock.now() - timedelta(days=days))
+    coming = journal.create_interview(acme, starts_at=clock.now() + timedelta(minutes=15))
+
+    with _statements(journal) as seen:
+        journal.latest_earlier_interview(coming.id)
+
+    assert len(seen) == 1
+    assert "went_well" not in seen[0]  # no text read
+    assert "notes" not in seen[0]
