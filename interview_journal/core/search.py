@@ -576,6 +576,60 @@ def _split_cjk(text: str) -> str:
     return "".join(parts)
 
 
+# The pieces of an FTS5 query as ``parse_query`` writes it: a string (``""`` inside is a
+# quote), one of the punctuation marks, or a bare word (only AND, OR and NOT are written).
+_FTS_TOKEN = re.compile(r'"(?P<string>(?:[^"]|"")*)"|(?P<mark>[(){}:*])|(?P<word>[^\s"(){}:*]+)')
+# A single space between two CJK characters in a phrase: ``_split_cjk`` put it there (a
+# space that was typed comes out as three).
+_CJK_GAP = re.compile(f"(?<={_CJK_CLASS}) (?={_CJK_CLASS})")
+
+
+def query_terms(text: str) -> list[str]:
+    """The words and phrases a search box's text looks for, in order, each once (ignoring
+    case): what to find in an interview it matched when the snippet highlighted nothing.
+
+    The text is read as ``search`` reads it (``parse_query``): column prefixes (``notes:``)
+    and operators are not terms, a prefix term comes without its ``*``, and what is left
+    out (``-word``, ``NOT word``) is not looked for. A CJK run comes back as typed, not as
+    the phrase of single characters it is searched as. A search that cannot be used has no
+    terms.
+    """
+    fts = parse_query(text, prefix_last=False).fts
+    if fts is None:
+        return []
+    tokens = [(m.lastgroup, m.group(m.lastgroup or 0)) for m in _FTS_TOKEN.finditer(fts)]
+    terms: list[str] = []
+    seen: set[str] = set()
+    depth = 0
+    left_out: int | None = None  # the depth of the group a NOT leaves out, while inside it
+    negate = False  # the next operand is left out
+    in_columns = False  # inside {"column" ...}
+    for index, (kind, value) in enumerate(tokens):
+        if kind == "word":
+            negate = negate or value == "NOT"
+        elif value == "(":
+            depth += 1
+            if negate and left_out is None:
+                left_out, negate = depth, False
+        elif value == ")":
+            if left_out == depth:
+                left_out = None
+            depth -= 1
+        elif value in ("{", "}"):
+            in_columns = value == "{"
+        elif kind == "string":
+            if in_columns or tokens[index + 1 : index + 2] == [("mark", ":")]:
+                continue  # a column name
+            if negate or left_out is not None:
+                negate = False
+                continue
+            term = _SPACES.sub(" ", _CJK_GAP.sub("", value.replace('""', '"'))).strip()
+            if term and term.casefold() not in seen:
+                seen.add(term.casefold())
+                terms.append(term)
+    return terms
+
+
 def _bm25(weights: Iterable[float]) -> str:
     return "bm25(search_index, " + ", ".join(repr(float(w)) for w in weights) + ")"
 

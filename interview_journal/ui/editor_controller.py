@@ -546,11 +546,4 @@ class EditorController(QObject):
         if self._doc is None:
             return
         text = self._editor.company_text()
-        suggestion = self._journal.exact_company(text)
-        if suggestion is None:
-            self._editor.set_company_hint(None)
-            return
-        if suggestion.company_id == self._doc.company_id:
-            # "Earlier" interviews: this one does not count.
-            suggestion = replace(suggestion, interview_count=suggestion.interview_count - 1)
-        self._editor.set_company_hint(suggestion)
+        self._editor.set_company_hint(self._journal.company_history(text, excluding=self._doc.id))

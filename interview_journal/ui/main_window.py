@@ -52,8 +52,6 @@ log = logging.getLogger(__name__)
 
 
 NOTIFICATIONS_KEY = "notifications"
-# True while a window is open on the journal; still True at start means an unclean shutdown.
-SESSION_OPEN_KEY = "session_open"
 # Whether the search dock was open at the last close: then it is built with the journal.
 SEARCH_SHOWN_KEY = "window/search_shown"
 # The interview open at the last close (its id): it opens again at the next start.
@@ -826,8 +824,7 @@ class MainWindow(QMainWindow):
             pending = self.journal.pending_index_count()
             unclean = False
             if not self._session_marked:  # once per run: was the last run closed cleanly?
-                unclean = bool(self.journal.setting(SESSION_OPEN_KEY, False))
-                self.journal.set_setting(SESSION_OPEN_KEY, True)
+                unclean = self.journal.begin_session()
                 self._session_marked = True
         except DatabaseBusy:
             log.info("journal busy at start: search upkeep tried again shortly")
@@ -874,7 +871,7 @@ class MainWindow(QMainWindow):
         drained = self.pool.waitForDone(timeout_ms)
         if drained and self._session_marked:
             try:
-                self.journal.set_setting(SESSION_OPEN_KEY, False)  # a clean close
+                self.journal.end_session()  # a clean close
             except JournalError as error:
                 log.warning("clean close not recorded: %s", type(error).__name__)
         return drained
@@ -1074,7 +1071,7 @@ class MainWindow(QMainWindow):
 
     def _company_hint(self, typed: str) -> str:
         """"You have N earlier interviews here…" for a company typed into a dialog."""
-        found = self.journal.exact_company(typed)
+        found = self.journal.company_history(typed)
         return found.summary if found else ""
 
     @Slot()

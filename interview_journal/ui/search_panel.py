@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -71,7 +70,13 @@ from PySide6.QtWidgets import (
 from interview_journal.core.changes import Changes, Kind, Op
 from interview_journal.core.domain import OUTCOMES, SEARCH_FIELD, SEARCH_PREFIXES, STAGES
 from interview_journal.core.journal import Journal
-from interview_journal.core.search import MAX_LIMIT, SearchFilters, SearchHit, SearchResults
+from interview_journal.core.search import (
+    MAX_LIMIT,
+    SearchFilters,
+    SearchHit,
+    SearchResults,
+    query_terms,
+)
 from interview_journal.ui.search_runner import PAGE_SIZE, SearchRequest, SearchRunner
 from interview_journal.ui.vocabulary import add_choices, tr_domain
 from interview_journal.ui.when import date_display_format, format_date
@@ -88,9 +93,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the interview id
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 3  # the human label of the section that matched
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 4  # the snippet, plain text
 HIGHLIGHTS_ROLE = Qt.ItemDataRole.UserRole + 5  # (start, end) offsets into the snippet
-
-_QUERY_WORD = re.compile(r'"([^"]+)"|(\S+)')
-_COLSPEC = re.compile(r"^\w+:")
 
 
 def section_label(section: str) -> str:
@@ -119,7 +121,8 @@ def match_terms(hit: SearchHit, query: str = "") -> list[str]:
     """The words to find in the opened interview: what the snippet highlighted, in order.
 
     The highlights are the text as written (a prefix query ``kube`` highlights
-    ``Kubernetes``), so they are what to select. Without any, the query's plain words.
+    ``Kubernetes``), so they are what to select. Without any, the words and phrases the
+    query looks for, as the search reads it (``search.query_terms``).
     """
     terms: list[str] = []
     seen: set[str] = set()
@@ -128,17 +131,7 @@ def match_terms(hit: SearchHit, query: str = "") -> list[str]:
         if term and term.casefold() not in seen:
             seen.add(term.casefold())
             terms.append(term)
-    if terms:
-        return terms
-    for phrase, word in _QUERY_WORD.findall(query):
-        term = phrase or word
-        if word and (word.startswith("-") or word in ("AND", "OR", "NOT")):
-            continue
-        term = _COLSPEC.sub("", term).strip("*()").strip()
-        if term and term.casefold() not in seen:
-            seen.add(term.casefold())
-            terms.append(term)
-    return terms
+    return terms or query_terms(query)
 
 
 def _same_search(one: SearchRequest, other: SearchRequest) -> bool:

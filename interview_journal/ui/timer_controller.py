@@ -308,14 +308,9 @@ class TimerController(QObject):
     def _latest_earlier(self, interview_id: int) -> int | None:
         """The company's most recent interview before this one (what to read to prepare)."""
         try:
-            doc = self._journal.interview(interview_id)
-            rows = self._journal.interviews(doc.company_id)
+            return self._journal.latest_earlier_interview(interview_id)
         except JournalError:
             return None
-        for row in rows:  # newest first
-            if row.id != interview_id and row.status != "upcoming":
-                return row.id
-        return None
 
     def _deliver_missed(self, missed: MissedReminders) -> None:
         lines = []

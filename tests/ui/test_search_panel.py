@@ -32,9 +32,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from interview_journal.core import search
-from interview_journal.core.journal import Journal
+from interview_journal.core.journal import SESSION_OPEN_KEY, Journal
 from interview_journal.core.search import SearchFilters, SearchHit, SearchResults
-from interview_journal.ui.main_window import SESSION_OPEN_KEY, MainWindow
+from interview_journal.ui.main_window import MainWindow
 from interview_journal.ui.search_panel import (
     HIGHLIGHTS_ROLE,
     HIT_ROLE,

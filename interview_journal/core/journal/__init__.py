@@ -35,6 +35,7 @@ from interview_journal.core.domain import (
     TEXT_SECTIONS,
 )
 from interview_journal.core.journal.schedule import default_break_suggestions
+from interview_journal.core.journal.settings import SESSION_OPEN_KEY
 from interview_journal.core.journal.trash import TrashItem, _Trash
 from interview_journal.core.journal.values import (
     BREAK_SUGGESTIONS_KEY,
@@ -81,6 +82,7 @@ __all__ = [
     "MAX_NAME",
     "MAX_TEXT",
     "MIN_DURATION",
+    "SESSION_OPEN_KEY",
     "OUTCOMES",
     "OUTCOME_LABELS",
     "STAGES",

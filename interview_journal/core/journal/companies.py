@@ -5,6 +5,7 @@ merging two names of one company (with its undo).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from peewee import JOIN, fn
@@ -409,3 +410,25 @@ class _Companies(_Parts):
         """The existing company ``typed`` means ("acme inc" is Acme), else ``typed`` itself."""
         found = self.exact_company(typed)
         return found.name if found else typed
+
+    def company_history(
+        self, typed: str, *, excluding: int | None = None
+    ) -> CompanySuggestion | None:
+        """The existing company ``typed`` means ("acme inc" is Acme) and the user's history
+        there, not counting the interview ``excluding`` (the one being edited: an interview
+        is not one of its own earlier ones); None when ``typed`` names no known company.
+
+        The count and the last date are the company's live interviews other than that one,
+        so its own date is never the "last on" either. The company is the one
+        ``exact_company`` finds.
+        """
+        found = self.exact_company(typed)
+        if found is None or excluding is None:
+            return found
+        others = (Interview.company == found.company_id) & Interview.trashed_at.is_null()
+        query = Interview.select(fn.COUNT(Interview.id), fn.MAX(Interview.date)).where(
+            others & (Interview.id != excluding)
+        )
+        row: tuple[int, str | None] = self._db.execute(query).fetchone()
+        count, last = row
+        return replace(found, interview_count=count, last_date=stored_date(last))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -243,3 +243,41 @@ class _Schedule(_Interviews):
         clean = [s for s in clean if s]
         self.set_setting(BREAK_SUGGESTIONS_KEY, clean)
         return clean
+
+    def latest_earlier_interview(self, interview_id: int) -> int | None:
+        """The interview to read before this one ("Read what you wrote last time"): the
+        newest of the same company's other interviews that is not upcoming; None when there
+        is none (the first interview there) or ``interview_id`` does not exist.
+
+        Newest as the tree orders them (``interviews``): by date, undated ones first, then
+        by start and id. Not upcoming: reflected, or ended by now, or undated; interviews in
+        the trash are left out. One query, reading no text.
+        """
+        this = Interview.alias("this")
+        company = this.select(this.company).where(this.id == interview_id)
+        query = (
+            Interview.select(
+                Interview.id,
+                Interview.date,
+                Interview.starts_at,
+                Interview.duration_minutes,
+                Interview.reflected_at,
+            )
+            .where(
+                (Interview.company == company)
+                & (Interview.id != interview_id)
+                & Interview.trashed_at.is_null()
+            )
+            .order_by(
+                Interview.date.desc(nulls="first"),
+                Interview.starts_at.desc(nulls="last"),
+                Interview.id.desc(),
+            )
+        )
+        now = self.clock.now()
+        rows: Iterable[tuple[int, str | None, str | None, int, str | None]]
+        rows = self._db.execute(query)
+        for found, on, starts_at, minutes, reflected_at in rows:
+            if self._status_of(reflected_at, starts_at, on, minutes, now) != "upcoming":
+                return found
+        return None

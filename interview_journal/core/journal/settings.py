@@ -13,6 +13,9 @@ from interview_journal.core.journal.rules import _text
 from interview_journal.core.journal.values import MAX_NAME, MAX_TEXT
 from interview_journal.core.models import Setting
 
+# True from the start of a run of the app until it closes cleanly (``begin_session``).
+SESSION_OPEN_KEY = "session_open"
+
 
 class _Settings(_Base):
     """Settings stored in the journal."""
@@ -47,3 +50,20 @@ class _Settings(_Base):
         with self._write():
             for key, value in values.items():
                 self.set_setting(key, value)
+
+    def begin_session(self) -> bool:
+        """Record that a run of the app has the journal open; returns whether the last run
+        left it open (it did not close cleanly: the app crashed, was killed or lost power).
+
+        Read and set in one transaction. Call it once a run, and ``end_session`` when the
+        run closes cleanly.
+        """
+        with self._write():
+            unclean = bool(self.setting(SESSION_OPEN_KEY, False))
+            self.set_setting(SESSION_OPEN_KEY, True)
+        return unclean
+
+    def end_session(self) -> None:
+        """Record that this run closed cleanly (its work drained): the next
+        ``begin_session`` returns False."""
+        self.set_setting(SESSION_OPEN_KEY, False)
