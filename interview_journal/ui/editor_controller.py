@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -33,10 +33,10 @@ from interview_journal.ui.sections import CardList
 
 log = logging.getLogger(__name__)
 
-# What the page shows of an interview besides its company and reflection state: a change
-# elsewhere to any of these reloads the page (apply_changes).
-_OUTSIDE_THE_PAGE = ("company_id", "company_name", "reflection_started_at", "reflected_at",
-                     "updated_at", "trashed")
+# The header fields and text sections: what the controller's own copy of the interview keeps
+# current as the user edits them. A change elsewhere to one of them reloads the page
+# (apply_changes); questions, action items, topics and interviewers are EDITED changes.
+_PAGE_FIELDS = (*HEADER_FIELDS, "date", "starts_at", "duration_minutes", *TEXT_SECTIONS)
 
 
 def _with_edits(doc: InterviewDoc, edits: Edits) -> InterviewDoc:
@@ -58,11 +58,10 @@ def _with_edits(doc: InterviewDoc, edits: Edits) -> InterviewDoc:
     return replace(doc, **text, questions=questions, action_items=tuple(items))
 
 
-def _content(doc: InterviewDoc) -> tuple[object, ...]:
-    """What of ``doc`` the page shows as its content, for comparing two reads."""
-    return tuple(
-        getattr(doc, field.name) for field in fields(doc) if field.name not in _OUTSIDE_THE_PAGE
-    )
+def _fields(doc: InterviewDoc) -> tuple[object, ...]:
+    """The page's fields of ``doc``, for comparing two reads."""
+    return tuple(getattr(doc, name) for name in _PAGE_FIELDS)
+
 
 T = TypeVar("T")
 
@@ -111,6 +110,9 @@ class EditorController(QObject):
         self.state = "saved"
         self.message = ""
         self._stopped = False  # stop(): the journal is closing, nothing may reach it
+        # A change elsewhere to the page's content came while edits were pending: the page is
+        # read again once they are saved (apply_changes).
+        self._reload_when_saved = False
 
         self._debounce = self._timer(debounce_ms, self._on_timer_flush)
         self._debounce.setObjectName("autosaveDebounceTimer")
@@ -220,11 +222,12 @@ class EditorController(QObject):
         """Follow a write made elsewhere (``JournalEvents.changed``) to the interview shown.
 
         The editor's own saves are skipped: what they wrote is on screen already, and
-        reloading would lose the cursor and the undo history. A change elsewhere that
-        leaves the page's content as it is (its reflection marked by the timer, its company
-        renamed, a reminder snoozed) updates the title and the reflection state only; one
-        that changed the content (a merge, a restore) reloads the page, unless edits are
-        pending, which are never overwritten. Moved to the trash: the empty page.
+        reloading would lose the cursor and the undo history. A change elsewhere to what the
+        page holds (an import, a merge that relinked its interviewers) reloads the page; while
+        edits are pending it waits until they are saved, and never overwrites them. Any other
+        change (its reflection marked by the timer, its company renamed, a reminder snoozed)
+        updates the title, the company box and the reflection state only. Moved to the
+        trash: the empty page.
         """
         doc = self._doc
         if doc is None or self._stopped or changes.by(self):
@@ -240,18 +243,26 @@ class EditorController(QObject):
         if fresh is None or fresh.trashed:  # it, or its company, went to the trash
             self.open_interview(None)
             return
-        if _content(fresh) != _content(doc):
+        if ops & {Op.EDITED, Op.RESTORED} or _fields(fresh) != _fields(doc):
             if not self.has_pending():
                 self._show(fresh)
-            return
-        self._doc = fresh
+                return
+            self._reload_when_saved = True  # after the pending edits are saved
+        self._show_around_the_page(doc, fresh)
+
+    def _show_around_the_page(self, doc: InterviewDoc, fresh: InterviewDoc) -> None:
+        """Show what changed outside the page's fields: title, company, reflection state."""
+        self._doc = replace(fresh, **{name: getattr(doc, name) for name in _PAGE_FIELDS})
         if fresh.company_name != doc.company_name and COMPANY_KEY not in self._dirty:
             self._editor.set_company_name(fresh.company_name)
-        self._editor.set_title(fresh)
-        self._editor.set_reflection_state(fresh)
-        self.shown.emit(fresh)
+        if fresh.company_id != doc.company_id:
+            self._refresh_people()  # completion offers the new company's people
+        self._editor.set_title(self._doc)
+        self._editor.set_reflection_state(self._doc)
+        self.shown.emit(self._doc)
 
     def _show(self, doc: InterviewDoc | None) -> None:
+        self._reload_when_saved = False
         self._generation += 1
         self._doc = doc
         self._undo_question = self._undo_item = None
@@ -380,6 +391,9 @@ class EditorController(QObject):
             self._refresh_people()
         if touched_header and self._doc is not None:
             self._editor.set_title(self._doc)
+        if self._reload_when_saved and not self.has_pending():
+            self._reload_when_saved = False
+            self.reload()
         return True
 
     def _commit(self, doc: InterviewDoc, defer_company: bool) -> int | None:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # built after the first paint (docs/architecture.md: start-up
     from interview_journal.ui.search_runner import IndexBackfill
     from interview_journal.ui.timer_controller import TimerController
     from interview_journal.ui.timer_panel import TimerPanel
+    from interview_journal.ui.trash_view import Purger, TrashDialog
     from interview_journal.ui.tree_model import CompanyTreeModel
     from interview_journal.ui.tree_view import CompanyTree
 
@@ -124,6 +125,8 @@ class MainWindow(QMainWindow):
         self._search_panel: SearchPanel | None = None
         self._index_backfill: IndexBackfill | None = None
         self._timer_controller: TimerController | None = None
+        self._trash_view: TrashDialog | None = None
+        self._purger: Purger | None = None
         self._journal_check: JournalCheck | None = None
 
         # Long work (search, index backfill) runs here; stop_background_work() drains it.
@@ -255,6 +258,10 @@ class MainWindow(QMainWindow):
         self.action_undo_trash = self._action(
             "actionUndoTrash", tr("&Undo move to trash"), "Ctrl+Shift+Z"
         )
+        self.action_show_trash = self._action(
+            "actionShowTrash", tr("&Trash…"), None,
+            tr("What you moved to the trash: restore it, or delete it for good"),
+        )
         self.action_quit = self._action(
             "actionQuit", tr("&Quit"), QKeySequence.StandardKey.Quit, tr("Save and quit")
         )
@@ -295,7 +302,7 @@ class MainWindow(QMainWindow):
         self._needs_journal = (
             self.action_new, self.action_just_finished, self.action_settings, self.action_search,
             self.action_focus_tree, self.action_focus_editor, self.action_focus_filter,
-            self.action_toggle_search,
+            self.action_toggle_search, self.action_show_trash,
         )
         for action in self._needs_journal:
             action.setEnabled(False)
@@ -318,6 +325,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self.action_toggle_search)
+        view_menu.addAction(self.action_show_trash)
         interview_menu = bar.addMenu(self.tr("&Interview"))
         interview_menu.addAction(self.action_finish)
         interview_menu.addAction(self.action_unreflect)
@@ -367,6 +375,7 @@ class MainWindow(QMainWindow):
 
     def _wire_actions(self) -> None:
         self.action_new.triggered.connect(self._on_action_new_triggered)
+        self.action_show_trash.triggered.connect(self._on_action_show_trash_triggered)
         self.action_finish.triggered.connect(self._on_action_finish_triggered)
         self.action_unreflect.triggered.connect(self._on_action_unreflect_triggered)
         self.action_trash.triggered.connect(self._on_action_trash_triggered)
@@ -868,6 +877,8 @@ class MainWindow(QMainWindow):
             self._search_panel.stop()
         if self._index_backfill is not None:
             self._index_backfill.cancel()
+        if self._purger is not None:
+            self._purger.stop()  # a purge that runs finishes; the next deletion purges again
         drained = self.pool.waitForDone(timeout_ms)
         if drained and self._session_marked:
             try:
@@ -875,6 +886,60 @@ class MainWindow(QMainWindow):
             except JournalError as error:
                 log.warning("clean close not recorded: %s", type(error).__name__)
         return drained
+
+    # ----------------------------------------------------------------- the trash
+
+    @property
+    def trash_view(self) -> TrashDialog:
+        """The Trash window (``trashView``), built the first time it is shown."""
+        if self._trash_view is None:
+            from interview_journal.ui.trash_view import TrashDialog
+
+            view = TrashDialog(self.journal, self)
+            self.events.changed.connect(view.model.apply_changes)
+            view.restored.connect(self._on_trash_view_restored)
+            view.deleted.connect(self._on_trash_view_deleted)
+            self._trash_view = view
+        return self._trash_view
+
+    @property
+    def purger(self) -> Purger:
+        """Purges deleted text from the files at the next idle moment (built when needed)."""
+        if self._purger is None:
+            from interview_journal.ui.trash_view import Purger
+
+            self._purger = Purger(self.journal, self.pool, self)
+        return self._purger
+
+    @Slot()
+    def _on_action_show_trash_triggered(self) -> None:
+        if not self.flush():
+            self._say(self.tr("Could not save the open interview; try again in a moment."))
+            return
+        view = self.trash_view
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        view.list.setFocus()
+
+    @Slot(str, int)
+    def _on_trash_view_restored(self, kind: str, row_id: int) -> None:
+        if self._undo_trash == (kind, row_id):
+            self._clear_undo()  # it is back: nothing left to undo
+        if kind == "company":
+            self.tree.select_company(row_id)
+        else:
+            self.open_interview(row_id)
+        self._say(self.tr("Restored from the trash."))
+
+    @Slot()
+    def _on_trash_view_deleted(self) -> None:
+        if self._undo_trash is not None:
+            kind, row_id = self._undo_trash
+            if not any(i.kind == kind and i.id == row_id for i in self.journal.trash_contents()):
+                self._clear_undo()  # deleted for good: it cannot come back
+        self._say(self.tr("Deleted for good."))
+        self.purger.schedule()
 
     @Slot()
     def _on_action_search_triggered(self) -> None:

@@ -117,6 +117,7 @@ class TimerController(QObject):
         an interview's time, reflection or company may have changed."""
         if changes.affects_lists:
             self.refresh_schedule()
+            self._show()  # the panel names the interview: a rename shows now
 
     def set_open_interview(self, interview_id: int | None) -> None:
         """The interview the editor shows: the full countdown shows with its own interview."""

@@ -230,26 +230,35 @@ class CompanyTreeModel(QAbstractItemModel):
             return
         shown = (Op.CREATED, Op.UPDATED, Op.MOVED, Op.TRASHED, Op.RESTORED, Op.DELETED)
         touched = set(changes.companies)
+        company_of: dict[int, int] = {}  # interviews not fetched here: where they are now
         for interview_id in changes.ids(Kind.INTERVIEW, *shown):
             owner = self._owner.get(interview_id)
             if owner is not None:
                 touched.add(owner)  # where it was: it may have left
-            else:  # not fetched here yet: its company's counts may still have changed
-                with contextlib.suppress(NotFound):
-                    touched.add(self._journal.company_id_of(interview_id))
+                continue
+            # Not fetched here yet: its company's counts may still have changed.
+            with contextlib.suppress(NotFound):
+                company_of[interview_id] = self._journal.company_id_of(interview_id)
+        touched.update(company_of.values())
         with self._update():
             for company_id in sorted(touched):
                 self._refresh_company(company_id, with_interviews=True)
-            # An interview that arrived shows under its company, so it can be selected.
-            for interview_id in changes.ids(Kind.INTERVIEW, Op.CREATED, Op.RESTORED, Op.MOVED):
-                if interview_id in self._owner:
-                    continue
+            # One interview that arrived (made, restored, moved by the editor) shows under
+            # its company, so that it can be selected; a merge's many leave theirs folded.
+            arrived = changes.ids(Kind.INTERVIEW, Op.CREATED, Op.RESTORED, Op.MOVED)
+            if len(arrived) != 1:
+                return
+            (interview_id,) = arrived
+            if interview_id in self._owner:
+                return
+            if interview_id not in company_of:
                 try:
-                    node = self._node_for(self._journal.company_id_of(interview_id))
+                    company_of[interview_id] = self._journal.company_id_of(interview_id)
                 except NotFound:
-                    continue
-                if node is not None and node.interviews is None:
-                    self._fetch(node)
+                    return
+            node = self._node_for(company_of[interview_id])
+            if node is not None and node.interviews is None:
+                self._fetch(node)
 
     def company_added(self, company_id: int) -> None:
         """A company was created or restored: insert it in name order."""

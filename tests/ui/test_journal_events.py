@@ -231,3 +231,42 @@ def test_a_structural_change_from_the_editor_does_not_reload_the_page(
     assert len(journal.interview(due["first"]).questions) == 1
     assert len(win.editor.questions.cards()) == 1
     _kept(win, position)
+
+
+def test_after_a_structural_change_a_change_elsewhere_does_not_reload_the_page(
+    win: MainWindow, journal: Journal, due: dict[str, int], qtbot: QtBot
+) -> None:
+    assert win.open_interview(due["first"])
+    win.editor.question_add_requested.emit()
+    question = journal.questions(due["first"])[0]
+    win.editor.question_delete_requested.emit(question.id)  # offers "Undo"
+    generation = win.controller.generation
+
+    journal.dismiss_reminder(due["first"])  # from a notification, say
+    journal.rename_company(due["acme"], "Acme Robotics")
+
+    assert win.controller.generation == generation  # not loaded again
+    assert win.editor.company_text() == "Acme Robotics"
+    win.editor.question_undo_requested.emit()  # the undo is still there
+    assert [q.question for q in journal.questions(due["first"])] == [question.question]
+
+
+def test_a_change_elsewhere_while_edits_are_pending_shows_around_them(
+    win: MainWindow, journal: Journal, due: dict[str, int], qtbot: QtBot
+) -> None:
+    assert win.open_interview(due["first"])
+    notes = win.editor.sections["notes"]
+    notes.setFocus()
+    notes.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClicks(notes, " pending")
+
+    journal.rename_company(due["acme"], "Acme Robotics")
+    assert win.editor.title_label.full_text().startswith("Acme Robotics")
+    assert win.editor.company_text() == "Acme Robotics"
+    journal.update_interview(due["first"], went_well="From an import")
+    assert win.editor.sections["went_well"].toPlainText() != "From an import"  # not yet
+
+    assert win.controller.flush()
+    assert journal.interview(due["first"]).notes.endswith(" pending")
+    assert win.editor.sections["went_well"].toPlainText() == "From an import"  # then read
+    assert win.editor.sections["notes"].toPlainText().endswith(" pending")

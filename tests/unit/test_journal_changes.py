@@ -71,8 +71,10 @@ def test_interviews_announce_each_kind_of_change(journal: Journal, heard: list[C
         (IV, doc.id, Op.REINDEXED),
     }
 
-    journal.update_interview(doc.id, outcome="advanced")  # not searchable, not in the lists
+    journal.update_interview(doc.id, format="video")  # not searchable, not in the lists
     assert only(heard) == {(IV, doc.id, Op.EDITED)}
+    journal.update_interview(doc.id, outcome="advanced")  # search filters on it
+    assert only(heard) == {(IV, doc.id, Op.UPDATED)}
     journal.update_interview(doc.id, went_well="Clear answers")
     assert only(heard) == {(IV, doc.id, Op.EDITED), (IV, doc.id, Op.REINDEXED)}
     journal.update_interview(doc.id, role="Lead")  # the tree's label shows it
@@ -367,3 +369,16 @@ def test_the_change_value_reads_simply() -> None:
         "company created ×1, interview moved ×1, interview updated ×1, setting updated ×1"
     )
     assert not Changes()
+
+
+def test_a_write_made_while_hearing_an_announcement_is_heard_after_it(journal: Journal) -> None:
+    order: list[str] = []
+
+    def writes_back(changes: Changes) -> None:
+        if changes.touches(C, Op.CREATED):
+            journal.set_setting("seen", True)
+
+    journal.observe(writes_back)
+    journal.observe(lambda changes: order.append(str(changes)))
+    journal.create_company("Acme")
+    assert order == ["company created ×1", "setting updated ×1"]

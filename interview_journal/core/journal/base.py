@@ -8,6 +8,7 @@ import logging
 import sqlite3
 import threading
 import uuid as uuidlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -54,6 +55,8 @@ class _WriteState(threading.local):
         self.dirty: set[int] = set()
         self.changes = ChangeRecorder()
         self.origin: object = None
+        self.announcements: deque[Changes] = deque()  # committed, not yet heard by all
+        self.announcing = False
 
 
 def _uuid_text(stored: str) -> str:
@@ -218,11 +221,23 @@ class _Base:
         self._state.changes.add(kind, keys, op)
 
     def _announce(self, changes: Changes) -> None:
-        for observer in list(self._observers):
-            try:
-                observer(changes)
-            except Exception:  # the write is committed: one broken view must not undo that
-                log.exception("a journal observer failed on: %s", changes)
+        """Hand ``changes`` to every observer, in commit order: a write that an observer
+        makes while hearing one is announced after every observer has heard the first."""
+        state = self._state
+        state.announcements.append(changes)
+        if state.announcing:
+            return
+        state.announcing = True
+        try:
+            while state.announcements:
+                current = state.announcements.popleft()
+                for observer in list(self._observers):
+                    try:
+                        observer(current)
+                    except Exception:  # the write is committed: a broken view can't undo it
+                        log.exception("a journal observer failed on: %s", current)
+        finally:
+            state.announcing = False
 
     @contextmanager
     def _write(self, origin: object = None) -> Iterator[None]:

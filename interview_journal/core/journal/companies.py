@@ -325,6 +325,8 @@ class _Companies(_Parts):
             if was_trashed is None:
                 source.trashed_at = self._now()
                 self._changed(Kind.COMPANY, source_id, Op.TRASHED)
+            else:  # already in the trash: it is emptied, which the Trash view shows
+                self._changed(Kind.COMPANY, source_id, Op.UPDATED)
             source.updated_at = self._now()
             source.save()
             self._changed(Kind.COMPANY, target_id, Op.UPDATED)
@@ -386,6 +388,8 @@ class _Companies(_Parts):
                 self._mark_person(person_id)
             if source.trashed_at is not None and record.source_trashed_at is None:
                 self._changed(Kind.COMPANY, record.source_id, Op.RESTORED)
+            elif source.trashed_at is None and record.source_trashed_at is not None:
+                self._changed(Kind.COMPANY, record.source_id, Op.TRASHED)  # back where it was
             source.trashed_at = record.source_trashed_at
             source.updated_at = record.source_updated_at
             source.save()

@@ -120,10 +120,11 @@ def _utc_naive(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
-# Fields of an interview that the tree, the agenda and the reminders show: changing one is
-# announced as UPDATED; any other field is its content (EDITED).
+# Fields of an interview that the tree, the agenda and the reminders show, or that search
+# filters on: changing one is announced as UPDATED; any other field is its content (EDITED).
 _LISTED_FIELDS = frozenset(
-    {"role", "stage", "date", "starts_at", "duration_minutes", "reflected_at"}
+    {"role", "stage", "date", "starts_at", "duration_minutes", "reflected_at", "outcome",
+     "self_rating"}
 )
 
 # Fields of an interview whose change alters its searchable text.
