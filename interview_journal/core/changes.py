@@ -28,6 +28,7 @@ class Kind(StrEnum):
     PERSON = "person"
     SETTING = "setting"
     TIMER_SESSION = "timer_session"
+    JOURNAL = "journal"  # the whole file (key 0): replaced by a restore
 
 
 class Op(StrEnum):
@@ -41,6 +42,7 @@ class Op(StrEnum):
     RESTORED = "restored"
     DELETED = "deleted"  # gone for good
     REINDEXED = "reindexed"  # an interview's search index row was rewritten
+    REPLACED = "replaced"  # the whole journal is another one now: read everything again
 
 
 Key = int | str
@@ -86,10 +88,15 @@ class Changes:
         return self.ids(Kind.INTERVIEW)
 
     @property
+    def replaced(self) -> bool:
+        """Whether the whole journal was replaced (a restore): every view reads it again."""
+        return self.touches(Kind.JOURNAL, Op.REPLACED)
+
+    @property
     def affects_lists(self) -> bool:
         """Whether the tree, the agenda or the reminders may show something else now: a
         company changed, or an interview in a way they show (not its content alone)."""
-        return self.touches(Kind.COMPANY) or self.touches(
+        return self.replaced or self.touches(Kind.COMPANY) or self.touches(
             Kind.INTERVIEW, *(op for op in Op if op not in (Op.EDITED, Op.REINDEXED))
         )
 
@@ -97,7 +104,7 @@ class Changes:
     def affects_search(self) -> bool:
         """Whether search results may differ now: text was reindexed, or an interview or
         company changed in a way results show or filter on."""
-        return self.touches(Kind.COMPANY) or self.touches(
+        return self.replaced or self.touches(Kind.COMPANY) or self.touches(
             Kind.INTERVIEW, *(op for op in Op if op is not Op.EDITED)
         )
 
@@ -112,6 +119,10 @@ class Changes:
             counts[kind, op] = counts.get((kind, op), 0) + 1
         parts = [f"{kind} {op} ×{n}" for (kind, op), n in sorted(counts.items())]
         return ", ".join(parts) or "nothing"
+
+
+REPLACED = Changes(frozenset({(Kind.JOURNAL, 0, Op.REPLACED)}))
+"""The announcement that the whole journal was replaced (``Journal.replace_file``)."""
 
 
 class ChangeRecorder:
@@ -137,4 +148,4 @@ class ChangeRecorder:
         return Changes(frozenset(self._entries), origin)
 
 
-__all__ = ["ChangeRecorder", "Changes", "Entry", "Key", "Kind", "Op"]
+__all__ = ["REPLACED", "ChangeRecorder", "Changes", "Entry", "Key", "Kind", "Op"]

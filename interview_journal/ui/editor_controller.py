@@ -232,6 +232,15 @@ class EditorController(QObject):
         doc = self._doc
         if doc is None or self._stopped or changes.by(self):
             return
+        if changes.replaced:  # another journal (a restore): this interview as it holds it
+            self._dirty.clear()
+            self._dirty_questions.clear()
+            self._dirty_items.clear()
+            try:
+                self._show(self._journal.interview(doc.id))
+            except NotFound:
+                self._show(None)
+            return
         ops = changes.ops(Kind.INTERVIEW, doc.id) - {Op.REINDEXED}
         company_ops = changes.ops(Kind.COMPANY, doc.company_id)
         if not ops and not company_ops:

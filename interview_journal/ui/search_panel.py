@@ -841,7 +841,8 @@ class SearchPanel(QDockWidget):
     def apply_changes(self, changes: Changes) -> None:
         """Follow a write anywhere (``JournalEvents.changed``): search again when results may
         differ, and read the company filter again when companies came, went or were renamed."""
-        if self.filters_box.isVisible() and changes.touches(Kind.COMPANY, *_COMPANY_LIST_OPS):
+        companies = changes.replaced or changes.touches(Kind.COMPANY, *_COMPANY_LIST_OPS)
+        if self.filters_box.isVisible() and companies:
             self.reload_companies()  # a hidden filter is read when it is shown
         if changes.affects_search:
             self.refresh()

@@ -88,7 +88,8 @@ class TrashModel(QAbstractListModel):
         """Read the trash again when something went in, came out or was deleted, and apply
         the difference row by row (never a reset)."""
         if not (
-            changes.touches(Kind.COMPANY, *_TRASH_OPS)
+            changes.replaced
+            or changes.touches(Kind.COMPANY, *_TRASH_OPS)
             or changes.touches(Kind.INTERVIEW, *_TRASH_OPS)
         ):
             return

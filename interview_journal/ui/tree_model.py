@@ -228,6 +228,9 @@ class CompanyTreeModel(QAbstractItemModel):
         """
         if not changes.affects_lists:
             return
+        if changes.replaced:  # another journal altogether (a restore): read it all
+            self.reload()
+            return
         shown = (Op.CREATED, Op.UPDATED, Op.MOVED, Op.TRASHED, Op.RESTORED, Op.DELETED)
         touched = set(changes.companies)
         company_of: dict[int, int] = {}  # interviews not fetched here: where they are now

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QThread
@@ -270,3 +271,25 @@ def test_a_change_elsewhere_while_edits_are_pending_shows_around_them(
     assert journal.interview(due["first"]).notes.endswith(" pending")
     assert win.editor.sections["went_well"].toPlainText() == "From an import"  # then read
     assert win.editor.sections["notes"].toPlainText().endswith(" pending")
+
+
+def test_a_replaced_journal_shows_everywhere_at_once(
+    win: MainWindow, journal: Journal, due: dict[str, int], tmp_path: Path, clock: FakeClock
+) -> None:
+    import shutil
+
+    assert win.open_interview(due["first"])
+    copy = tmp_path / "copy.sqlite3"
+    journal.database.execute_sql("VACUUM INTO ?", (str(copy),))  # as a backup would
+    journal.rename_company(due["acme"], "Acme Later")
+    journal.create_interview_for("Globex", role="Data")
+    assert win.editor.company_text() == "Acme Later"
+
+    journal.replace_file(lambda: shutil.copyfile(copy, journal.path))
+
+    model = win.tree_model
+    assert model.rowCount() == 1  # Globex came after the copy
+    assert model.index_for_company(due["acme"]).isValid()
+    assert win.controller.interview_id == due["first"]
+    assert win.editor.company_text() == "Acme"  # the page reads the restored journal too
+    assert due["first"] in win.tree.smart_groups.model().interview_ids(DUE)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 
 from interview_journal.core.changes import Changes, Kind, Op
-from interview_journal.core.errors import InvalidInput, JournalError
+from interview_journal.core.clock import FakeClock
+from interview_journal.core.errors import InvalidInput, JournalError, StorageError
 from interview_journal.core.journal import Edits, Journal
 
 C, IV, Q, A, T, P, S, TS = (  # short names: the expected sets read as tables
@@ -382,3 +385,48 @@ def test_a_write_made_while_hearing_an_announcement_is_heard_after_it(journal: J
     journal.observe(lambda changes: order.append(str(changes)))
     journal.create_company("Acme")
     assert order == ["company created ×1", "setting updated ×1"]
+
+
+def test_replacing_the_file_reopens_it_and_announces_everything_once(
+    journal: Journal, tmp_path: Path, clock: FakeClock
+) -> None:
+    journal.create_company("Acme")
+    other = Journal.open(tmp_path / "other", clock=clock)
+    other.create_interview_for("Globex", role="SRE")
+    other_file = other.path
+    other.close()
+    heard: list[Changes] = []
+    journal.observe(heard.append)
+
+    def swap() -> str:
+        # A restore moves the stale log aside and the backup in; here: a plain copy.
+        shutil.copyfile(other_file, journal.path)
+        return "swapped"
+
+    assert journal.replace_file(swap) == "swapped"
+
+    assert [c.name for c in journal.companies()] == ["Globex"]
+    assert len(heard) == 1
+    assert heard[0].replaced
+    assert heard[0].affects_lists
+    assert heard[0].affects_search
+    journal.create_company("Initech")  # and it takes writes
+    assert [c.name for c in journal.companies()] == ["Globex", "Initech"]
+
+
+def test_a_failed_replacement_keeps_the_journal_and_announces_nothing(
+    journal: Journal,
+) -> None:
+    journal.create_company("Acme")
+    heard: list[Changes] = []
+    journal.observe(heard.append)
+
+    def swap() -> None:
+        raise OSError("the backup could not be copied")
+
+    with pytest.raises(OSError, match="could not be copied"):
+        journal.replace_file(swap)
+    assert [c.name for c in journal.companies()] == ["Acme"]
+    assert heard == []
+    with pytest.raises(StorageError), journal.transaction():
+        journal.replace_file(lambda: None)  # not in the middle of a change

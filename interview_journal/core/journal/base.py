@@ -21,7 +21,7 @@ from peewee import SqliteDatabase, fn
 
 from interview_journal.core import db as dbmod
 from interview_journal.core import paths
-from interview_journal.core.changes import ChangeRecorder, Changes, Key, Kind, Op
+from interview_journal.core.changes import REPLACED, ChangeRecorder, Changes, Key, Kind, Op
 from interview_journal.core.clock import Clock, SystemClock, stored_date, stored_utc
 from interview_journal.core.domain import REFLECTION_DUE_DAYS
 from interview_journal.core.errors import LeftoverLog, NotFound, StorageError, WritesHeld
@@ -200,6 +200,33 @@ class _Base:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def replace_file(self, swap: Callable[[], T]) -> T:
+        """Close the file, let ``swap`` put another journal in its place, and open that one.
+
+        For a restore: ``swap`` moves the backup in (``core/backups.restore``). The same
+        Journal object then reads the new file (brought up to date if it is older), so every
+        view keeps its reference and hears one ``changes.REPLACED``. If ``swap`` fails, the
+        file that is there is opened again and nothing is announced. Call it on the thread
+        that opened the journal, with every worker stopped (each thread's connection is its
+        own).
+        """
+        if self._state.depth:
+            raise StorageError("The journal cannot be replaced in the middle of a change.")
+        if self._held is not None:
+            raise WritesHeld(self._held)
+        dbmod.close(self._db)  # checkpointed: nothing of it is left in a write-ahead log
+        try:
+            result = swap()
+        finally:
+            with dbmod.storage_errors(self.path):
+                self._db.connect()
+                dbmod.verify_pragmas(self._db)
+            database_proxy.initialize(self._db)
+            dbmod.migrate(self._db, paths.backups_dir(self.folder))
+            self._made_for_move.clear()
+        self._announce(REPLACED)
+        return result
 
     def observe(self, observer: Callable[[Changes], None]) -> Callable[[], None]:
         """Call ``observer`` with what each write changed, once it has committed.
