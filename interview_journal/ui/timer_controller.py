@@ -69,7 +69,7 @@ class TimerController(QObject):
         self._suggestions: list[str] = journal.break_suggestions()
         self._open_interview: int | None = None
         self._on_break = False
-        self._labels: dict[int, str] = {}  # "Company · Role" per interview, read once a run
+        self._labels: dict[int, tuple[str, str]] = {}  # (company, role), read once a run
         self._look = QTimer(self)
         self._look.setInterval(LOOK_INTERVAL_MS)
         self._look.timeout.connect(self.look)
@@ -199,7 +199,7 @@ class TimerController(QObject):
                 # Another interview is open: a compact line that opens the one reflected on.
                 self._panel.clear()
                 minutes = max(1, -(-int(status.remaining.total_seconds()) // 60))
-                company = self._label(subject).split(" · ")[0]
+                company = self._names(subject)[0]  # a name may hold " · " itself
                 text = (
                     self.tr("Reflecting on %1 · %2 min left")
                     .replace("%1", company)
@@ -263,16 +263,19 @@ class TimerController(QObject):
         )
 
     def _label(self, interview_id: int) -> str:
+        """"Company · Role" of an interview (read once, until the schedule changes)."""
+        company, role = self._names(interview_id)
+        return " · ".join(part for part in (company, role) if part)
+
+    def _names(self, interview_id: int) -> tuple[str, str]:
         if interview_id in self._labels:
             return self._labels[interview_id]
         try:
             doc = self._journal.interview(interview_id)
         except JournalError:
-            return self.tr("your interview")
-        label = self._labels[interview_id] = " · ".join(
-            p for p in (doc.company_name, doc.role) if p
-        )
-        return label
+            return self.tr("your interview"), ""
+        names = self._labels[interview_id] = (doc.company_name, doc.role)
+        return names
 
     def _deliver_reminder(self, reminder: Reminder) -> None:
         interview_id = reminder.interview_id

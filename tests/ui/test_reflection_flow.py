@@ -400,3 +400,12 @@ def test_reminder_before_an_interview_opens_the_companys_latest_interview(
     _press(window, "Open")
     assert window.controller.interview_id == earlier.id
     assert upcoming != earlier.id
+
+
+def test_the_compact_countdown_names_a_company_whatever_its_name_holds(
+    journal: Journal, clock: FakeClock, started: MainWindow
+) -> None:
+    started.just_finished("Smith · Jones LLP", "Counsel")
+    other = journal.create_interview_for("Hooli", role="SRE")
+    assert started.open_interview(other.id)  # the tree follows the new interview itself
+    assert started.status_countdown.text() == "Reflecting on Smith · Jones LLP · 30 min left"
