@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -1118,8 +1117,8 @@ class MainWindow(QMainWindow):
         now = self.journal.clock.now()
         recent = []
         for doc in self.journal.recently_ended():
-            assert doc.starts_at is not None
-            ends = doc.starts_at + timedelta(minutes=doc.duration_minutes)
+            ends = doc.ends_at  # recently ended: always a start time, so an end
+            assert ends is not None
             when = (
                 self.tr("in progress") if ends > now
                 else self.tr("ended %1").replace("%1", format_time(ends.astimezone(zone).time()))
