@@ -23,11 +23,16 @@ class JournalEvents(QObject):
 
     def __init__(self, journal: Journal, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._stop = journal.observe(self._on_journal_changed)
+        stop = self._stop = journal.observe(self._on_journal_changed)
+        # Gone with its window: the journal may outlive it (tests; a window rebuilt).
+        self.destroyed.connect(lambda: stop())
 
     def stop(self) -> None:
         """Hear nothing more (the journal is about to close)."""
         self._stop()
 
     def _on_journal_changed(self, changes: Changes) -> None:
-        self.changed.emit(changes)
+        try:
+            self.changed.emit(changes)
+        except RuntimeError:  # deleted by Qt before ``destroyed`` reached us
+            self._stop()

@@ -293,3 +293,14 @@ def test_a_replaced_journal_shows_everywhere_at_once(
     assert win.controller.interview_id == due["first"]
     assert win.editor.company_text() == "Acme"  # the page reads the restored journal too
     assert due["first"] in win.tree.smart_groups.model().interview_ids(DUE)
+
+
+def test_a_window_that_is_gone_hears_nothing_more(
+    make_window: WindowFactory, journal: Journal, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    made = make_window(journal)
+    events = made.events
+    with qtbot.waitSignal(events.destroyed):
+        events.deleteLater()
+    journal.create_company("After the window")  # the journal outlives its window here
+    assert "observer failed" not in caplog.text
