@@ -879,6 +879,8 @@ class MainWindow(QMainWindow):
         if self._purger is not None:
             self._purger.stop()  # a purge that runs finishes; the next deletion purges again
         drained = self.pool.waitForDone(timeout_ms)
+        if drained and self._purger is not None:
+            self._purger.finish()  # deleted text does not outlive the session
         if drained and self._session_marked:
             try:
                 self.journal.end_session()  # a clean close

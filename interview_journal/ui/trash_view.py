@@ -356,6 +356,7 @@ class Purger(QObject):
         self._signals.finished.connect(self._on_worker_finished)
         self._running = False
         self._stopped = False
+        self._owed = False  # deleted since the last purge that ran to its end
         self.timer = QTimer(self)
         self.timer.setObjectName("purgeTimer")
         self.timer.setSingleShot(True)
@@ -368,13 +369,27 @@ class Purger(QObject):
         return self.timer.isActive() or self._running
 
     def schedule(self) -> None:
+        self._owed = True
         if not self._stopped:
             self.timer.start()  # restarts: the idle moment is counted from the last deletion
 
     def stop(self) -> None:
-        """No more purges (the window closes; the next start's deletion purges again)."""
+        """No more purges in the background (the window closes): see ``finish``."""
         self._stopped = True
         self.timer.stop()
+
+    def finish(self) -> None:
+        """Run a purge that was still waiting for its moment, now, on this thread (the app
+        is closing, every worker has stopped): deleted text does not outlive the session."""
+        waiting = self.timer.isActive() or self._owed
+        self.stop()
+        if not waiting:
+            return
+        self._owed = False
+        try:
+            self._journal.purge_deleted()
+        except JournalError as error:  # the next deletion purges again
+            log.warning("purge of deleted text at close failed: %s", type(error).__name__)
 
     @Slot()
     def _on_timer_timeout(self) -> None:
@@ -386,5 +401,7 @@ class Purger(QObject):
     @Slot(bool)
     def _on_worker_finished(self, done: bool) -> None:
         self._running = False
-        if not done:
+        if done:
+            self._owed = self.timer.isActive()  # deleted again while it ran
+        else:
             self.schedule()

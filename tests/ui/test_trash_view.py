@@ -178,3 +178,19 @@ def test_the_trash_as_a_picture(
     image.save(str(tmp_path) + "/trash.png")
     if os.environ.get("IJ_SHOTS"):
         image.save(os.environ["IJ_SHOTS"] + "/trash.png")
+
+
+def test_a_purge_still_waiting_runs_when_the_window_closes(
+    win: MainWindow, journal: Journal, ids: dict[str, int], answers: list[str], qtbot: QtBot
+) -> None:
+    journal.trash_interview(ids["acme_one"])
+    view = shown_trash(win)
+    qtbot.waitUntil(view.isVisible)
+    view.select_row(0)
+    view.delete_button.click()
+    assert win.purger.timer.isActive()  # waiting for the user to leave the journal alone
+
+    assert win.stop_background_work(DRAIN_MS)  # the window closes before that
+
+    assert not win.purger.pending
+    assert b"zeppelin" not in journal.path.read_bytes()
