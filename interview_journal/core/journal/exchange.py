@@ -35,6 +35,7 @@ import peewee
 from interview_journal import __version__
 from interview_journal.core import db as dbmod
 from interview_journal.core import exchange as fmt
+from interview_journal.core.changes import Kind, Op
 from interview_journal.core.errors import InvalidInput
 from interview_journal.core.journal.import_checks import check_values
 from interview_journal.core.journal.importing import ImportReport, apply_plan, make_plan
@@ -269,12 +270,28 @@ class _Exchange(_Trash):
                 applied = apply_plan(self._db, plan, document, progress, cancel)
                 for kind, keys, op in applied.changes:
                     self._changed(kind, keys, op)
-                self._mark(*applied.reindex)
+                self._reindex_imported(applied.reindex)
         except (peewee.IntegrityError, sqlite3.IntegrityError) as error:
             raise fmt.BadExport(
                 f"The file contradicts the journal ({error}); nothing was imported."
             ) from error
         return plan.report(dry_run=False).done(made)
+
+    def _reindex_imported(self, interview_ids: set[int]) -> None:
+        """Index what an import wrote in one go (``search.index_many``), in a savepoint; if
+        that fails, each interview is marked for the usual one-by-one indexing at commit,
+        which queues any that fail again (a broken index never costs the import)."""
+        from interview_journal.core import search as searchmod
+
+        try:
+            with self._db.atomic():
+                searchmod.index_many(self._db, interview_ids)
+        except Exception as error:  # the per-interview path below copes, or queues them
+            log.warning("bulk search indexing failed (%s); indexing one by one",
+                        type(error).__name__)
+            self._mark(*interview_ids)
+            return
+        self._changed(Kind.INTERVIEW, interview_ids, Op.REINDEXED)
 
 
 def _grouped(rows: list[tuple[Any, ...]], wanted: set[int]) -> dict[int, list[tuple[Any, ...]]]:
