@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from interview_journal.core import paths
+from interview_journal.core.generator import Size, generate
 from interview_journal.core.journal import Journal
 
 from .app_support import Child, installed, make_env
@@ -55,6 +56,30 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
         doc = journal.create_interview(company, role="Canary role")
         journal.update_interview(doc.id, notes=f"secret {CANARY} text")
     return made
+
+
+@pytest.fixture(scope="module")
+def medium(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """For the kill tests: a journal big enough that the work, not the start of Python,
+    takes most of a run (``a``), another one to import into (``b``), and ``a``'s export."""
+    root = tmp_path_factory.mktemp("medium")
+    for name, seed in (("a", 1), ("b", 2)):
+        with Journal.open(root / name) as journal:
+            generate(journal, Size("medium", companies=30, interviews=240,
+                                   reflection_bytes=11_200, active_companies=3), seed)
+    env = make_env(root / "env")
+    subprocess.run([*COMMAND, "--data-dir", str(root / "a"), "export", "-o",
+                    str(root / "a.json")], env=env, check=True, capture_output=True, timeout=300)
+    return {"a": root / "a", "b": root / "b", "export": root / "a.json"}
+
+
+def _kill_moments(work: list[str], idle: list[str], env: dict[str, str]) -> list[float]:
+    """When to kill: spread over the time ``work`` takes beyond what ``idle`` (the same
+    command with next to nothing to do) takes, from a fixed seed."""
+    rng = random.Random(KILL_SEED)
+    start = _measure(idle, env)
+    total = _measure(work, env)
+    return [rng.uniform(start * 0.8, start + (total - start) * 1.05) for _ in range(KILLS)]
 
 
 @pytest.fixture
@@ -221,64 +246,72 @@ def _measure(args: list[str], env: dict[str, str]) -> float:
 
 @pytest.mark.slow
 def test_kill_during_export_leaves_the_old_file_or_the_new(
-    tmp_path: Path, env: dict[str, str], generated: dict[int, Path]
+    tmp_path: Path, env: dict[str, str], medium: dict[str, Path]
 ) -> None:
-    rng = random.Random(KILL_SEED)
-    source = _copy(generated[1], tmp_path / "a")
+    source = _copy(medium["a"], tmp_path / "a")
     target = tmp_path / "out.json"
     old = b'{"old": "export"}\n'
     args = [*COMMAND, "--data-dir", str(source), "export", "-o", str(target)]
-    target.write_bytes(b"")
-    duration = _measure(args, env)
+    empty = tmp_path / "empty"
+    Journal.open(empty).close()
+    moments = _kill_moments(
+        args, [*COMMAND, "--data-dir", str(empty), "export", "-o", str(tmp_path / "e.json")],
+        env)
     new = _without_time(target.read_bytes())
-    outcomes = set()
-    for number in range(KILLS):
+    outcomes: list[str] = []
+    for number, moment in enumerate(moments):
         target.write_bytes(old)
         child = Child(args, env, tmp_path / f"export-{number}.err")
-        child.lines_for(rng.uniform(0.05, 1.1) * duration)
+        child.lines_for(moment)
         child.kill()
         child.close()
         data = target.read_bytes()
+        killed = child.proc.returncode == -9
         if data == old:
-            outcomes.add("old")
+            assert killed, f"seed {KILL_SEED}, kill {number}: it exited, the old file is there"
+            outcomes.append("old")
         else:
             assert _without_time(data) == new, f"seed {KILL_SEED}, kill {number}: half a file"
             assert stat.S_IMODE(target.stat().st_mode) == 0o600
-            outcomes.add("new")
+            outcomes.append("new, killed" if killed else "new")
         for left in tmp_path.glob(".out.json.*"):  # a temporary file cut off by the kill
             assert stat.S_IMODE(left.stat().st_mode) == 0o600
             left.unlink()
-    assert outcomes, f"seed {KILL_SEED}"
+    assert "old" in outcomes, f"seed {KILL_SEED}: {outcomes}"
 
 
 @pytest.mark.slow
 def test_kill_during_import_leaves_the_journal_before_or_after(
-    tmp_path: Path, env: dict[str, str], generated: dict[int, Path]
+    tmp_path: Path, env: dict[str, str], medium: dict[str, Path]
 ) -> None:
-    rng = random.Random(KILL_SEED)
-    export = tmp_path / "a.json"
-    subprocess.run([*COMMAND, "--data-dir", str(generated[1]), "export", "-o", str(export)],
-                   env=env, check=True, capture_output=True, timeout=300)
-    before = _dump(generated[2])
-    reference = _copy(generated[2], tmp_path / "reference")
-    duration = _measure([*COMMAND, "--data-dir", str(reference), "import", str(export)], env)
+    export = medium["export"]
+    before = _dump(medium["b"])
+    reference = _copy(medium["b"], tmp_path / "reference")
+    idle = _copy(medium["b"], tmp_path / "idle")
+    subprocess.run([*COMMAND, "--data-dir", str(idle), "import", str(export)], env=env,
+                   check=True, capture_output=True, timeout=300)
+    moments = _kill_moments(
+        [*COMMAND, "--data-dir", str(reference), "import", str(export)],
+        [*COMMAND, "--data-dir", str(idle), "import", str(export)],  # nothing left to do
+        env)
     after = _dump(reference)
     assert after != before
-    seen = set()
-    for number in range(KILLS):
-        target = _copy(generated[2], tmp_path / f"kill-{number}")
+    seen: list[str] = []
+    for number, moment in enumerate(moments):
+        target = _copy(medium["b"], tmp_path / f"kill-{number}")
         child = Child([*COMMAND, "--data-dir", str(target), "import", str(export)], env,
                       tmp_path / f"import-{number}.err")
-        child.lines_for(rng.uniform(0.05, 1.1) * duration)
+        child.lines_for(moment)
         child.kill()
         child.close()
         state = _dump(target)
         assert state in (before, after), f"seed {KILL_SEED}, kill {number}: half an import"
-        seen.add("after" if state == after else "before")
+        seen.append(("after" if state == after else "before")
+                    + (", killed" if child.proc.returncode == -9 else ""))
         with closing(sqlite3.connect(paths.journal_path(target))) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         shutil.rmtree(target)
-    assert seen, f"seed {KILL_SEED}"
+    assert "before, killed" in seen, f"seed {KILL_SEED}: {seen}"
 
 
 def test_note_text_never_reaches_logs_or_temporary_folders(
