@@ -254,6 +254,11 @@ class _Exchange(_Trash):
         result is in ``ImportReport.backup``); nothing is backed up when nothing would change.
         ``progress(done, total)`` counts entities written; ``cancel`` (a callable returning
         True to stop) rolls everything back and raises ``exchange.Cancelled``.
+
+        A document passed in is checked again here, and its names and roles are cleaned in
+        place as the Journal cleans what is typed (spaces folded, ends trimmed). Run it in a
+        worker: the write lock is held for the transaction (a few seconds for thousands of
+        interviews), and autosave waits for it.
         """
         document = fmt.read_export(source) if isinstance(source, Path) else source
         if not isinstance(source, Path):
