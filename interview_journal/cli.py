@@ -51,6 +51,8 @@ SEARCH_JSON_KEYS = ("interview_uuid", "company", "role", "starts_at", "section",
 SEARCH_REINDEX_BATCH = 50
 # A command-line search stops after this long (the window's search panel cancels instead).
 SEARCH_BUDGET_S = 10.0
+# core.exchange.EXPORT_FORMATS spelled out, for the same reason; later formats join the list.
+EXPORT_FORMATS = ("json",)
 # Generate refuses a journal that holds rows in any of these tables.
 _CONTENT_TABLES = ("company", "interview", "person", "tag", "setting")
 
@@ -125,7 +127,31 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true",
                         help="print one JSON object per line, best first, with the keys "
                         + ", ".join(SEARCH_JSON_KEYS))
+    _add_exchange_commands(commands)
     return parser
+
+
+def _add_exchange_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    export = commands.add_parser(
+        "export", help="write the journal (or one company of it) to a file",
+        description="Write every company, interview, question, action item, interviewer, "
+        "topic, timer session and setting to a file, whole or not at all, readable only by "
+        "you. Works while the app is open.")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="json",
+                        help="the file's format (default: json, which import reads back)")
+    export.add_argument("-o", "--output", required=True, metavar="PATH",
+                        help="the file to write (replaced whole); - writes to standard output")
+    export.add_argument("--company", metavar="NAME", help="export this company only")
+    imported = commands.add_parser(
+        "import", help="merge a JSON export into the journal",
+        description="Merge a JSON export into the journal by UUID: the newer copy of each "
+        "company and interview wins, nothing is deleted, and importing a file twice changes "
+        "nothing. One transaction, after a backup. Not while the app has the data folder "
+        "open (exit 3).")
+    imported.add_argument("path", metavar="PATH", help="the export file")
+    imported.add_argument("--dry-run", action="store_true",
+                          help="say what would be new, updated, unchanged or kept; change "
+                          "nothing")
 
 
 def _search_limit(text: str) -> int:
@@ -187,6 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _generate(folder, args.size, args.seed)
         if args.command == "search":
             return _search(folder, " ".join(args.query), args.limit, args.json)
+        if args.command == "export":
+            return _export(folder, args.output, args.company)
+        if args.command == "import":
+            return _import(folder, Path(args.path), args.dry_run)
     except KeyboardInterrupt:
         return EXIT_UNEXPECTED
     except BrokenPipeError:  # the reader stopped early (| head): not the data folder's fault
@@ -661,4 +691,195 @@ def _check(folder: Path) -> int:
             # Derived data: the notes are intact, so this is not damage to the journal.
             print(f"Search index: {status.search_index}; repairable: your notes are intact, "
                   "and the app rebuilds the index from them the next time it starts")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- export, import
+
+
+def _error(message: str, code: int) -> int:
+    print(f"interview-journal: error: {_printable(message)}", file=sys.stderr)
+    return code
+
+
+def _journal_refusal(folder: Path) -> tuple[str, int] | None:
+    """Why the journal in ``folder`` must not be opened (leftovers, damage), or None."""
+    from interview_journal.core import db
+
+    journal_file = paths.journal_path(folder)
+    found = db.leftovers(journal_file)
+    if found:
+        return db.leftovers_message(folder, found), EXIT_DAMAGED
+    if not journal_file.exists():
+        return None
+    status = db.inspect(journal_file, search_index=False)
+    if status.newer_than_app:
+        return (f"The journal {journal_file} was written by a newer version of Interview "
+                "Journal; update the app first.", EXIT_NEWER)
+    if not status.healthy:
+        return (f"The journal {journal_file} failed its check, so it was not used. Run "
+                "interview-journal check for details.", EXIT_DAMAGED)
+    return None
+
+
+def _exit_for(error: BaseException) -> int:
+    from interview_journal.core.errors import (
+        DatabaseBusy,
+        DatabaseDamaged,
+        InvalidInput,
+        LeftoverLog,
+        NewerSchema,
+    )
+
+    if isinstance(error, NewerSchema):
+        return EXIT_NEWER
+    if isinstance(error, DatabaseBusy):
+        return EXIT_BUSY
+    if isinstance(error, (DatabaseDamaged, LeftoverLog)):
+        return EXIT_DAMAGED
+    if isinstance(error, InvalidInput):
+        return EXIT_USAGE
+    return EXIT_UNEXPECTED
+
+
+def _pick_company(journal: Journal, typed: str) -> tuple[int | None, str]:
+    """The company ``typed`` names, as the tree's filter and the New interview dialog match
+    names (legal suffixes, case and spacing ignored); else why not, with the closest names."""
+    import difflib
+
+    from interview_journal.core.journal import normalize_name
+
+    exact = [s for s in journal.company_suggestions(typed, limit=1000) if s.exact]
+    if len(exact) > 1:
+        exact = [s for s in exact if normalize_name(s.name) == normalize_name(typed)] or exact
+    if len(exact) == 1:
+        return exact[0].company_id, exact[0].name
+    if exact:
+        names = ", ".join(s.name for s in exact)
+        return None, f"{typed} could be any of: {names}; give the whole name."
+    close = [s.name for s in journal.company_suggestions(typed, limit=5)]
+    if not close:
+        known = [c.name for c in journal.companies()]
+        close = difflib.get_close_matches(typed, known, n=5, cutoff=0.5)
+    hint = f"; the closest: {', '.join(close)}" if close else ""
+    return None, f"There is no company called {typed} in the journal{hint}."
+
+
+def _export(folder: Path, output: str, company: str | None) -> int:
+    """``export``: the journal, or one company, to a JSON file written whole (or stdout)."""
+    from interview_journal.core.errors import JournalError
+    from interview_journal.core.journal import Journal
+
+    target = None if output == "-" else Path(output)
+    if target is not None and target.is_dir():
+        return _error(f"{target} is a folder; give the file to write.", EXIT_USAGE)
+    if target is not None and not target.parent.is_dir():
+        return _error(f"The folder {target.parent} does not exist.", EXIT_USAGE)
+    if not paths.journal_path(folder).exists():
+        return _error(f"There is no journal in {folder} to export.", EXIT_USAGE)
+    try:
+        refusal = _journal_refusal(folder)
+        if refusal is not None:
+            return _error(*refusal)
+        with _sigterm_raises(), Journal.open(folder) as journal:
+            company_id = None
+            if company is not None:
+                company_id, said = _pick_company(journal, company)
+                if company_id is None:
+                    return _error(said, EXIT_USAGE)
+            try:
+                counts = journal.export_json(
+                    target if target is not None else sys.stdout.buffer, company_id=company_id
+                )
+            except OSError as error:
+                if target is None:
+                    raise
+                return _error(f"cannot write {target}: {error.strerror or error}",
+                              EXIT_UNEXPECTED)
+    except _Terminated:
+        return _error("stopped; the file was not written.", EXIT_UNEXPECTED)
+    except JournalError as error:
+        return _error(str(error), _exit_for(error))
+    where = "standard output" if target is None else str(target)
+    print(f"Exported {counts['companies']:,} companies, {counts['interviews']:,} interviews, "
+          f"{counts['questions']:,} questions and {counts['action_items']:,} action items to "
+          f"{_printable(where)}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _app_has_folder(folder: Path) -> bool:
+    """Whether the app has ``folder`` open: its lock file (ui/instance.py, a QLockFile) is
+    held with ``flock`` for as long as the app runs; a killed app's is not."""
+    lock = folder / "instance.lock"
+    try:
+        import fcntl
+    except ImportError:  # Windows: Qt keeps the file open and it cannot be removed
+        if not lock.exists():
+            return False
+        try:
+            lock.rename(lock)
+        except OSError:
+            return True
+        return False
+    try:
+        descriptor = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(descriptor)  # closing it lets go of the lock just taken
+    return False
+
+
+def _import(folder: Path, source: Path, dry_run: bool) -> int:
+    """``import``: merge an export into the journal in one transaction, after a backup."""
+    import tempfile
+
+    from interview_journal.core import db
+    from interview_journal.core import exchange as fmt
+    from interview_journal.core.errors import JournalError
+    from interview_journal.core.journal import Journal
+
+    if not dry_run and _app_has_folder(folder):
+        return _error(f"The app has the data folder {folder} open; close it, then import.",
+                      EXIT_BUSY)
+    try:
+        document = fmt.read_export(source)
+        refusal = _journal_refusal(folder)
+        if refusal is not None:
+            return _error(*refusal)
+        journal_file = paths.journal_path(folder)
+        with _sigterm_raises():
+            if dry_run and not journal_file.exists():  # never make a journal to look
+                with tempfile.TemporaryDirectory() as empty, Journal.open(Path(empty)) as blank:
+                    report = blank.import_json(document, dry_run=True)
+            else:
+                had_content = journal_file.exists() and bool(
+                    db.holds_rows(journal_file, _CONTENT_TABLES))
+                with Journal.open(folder) as journal:
+                    def backup() -> Path:
+                        return db.backup_before_migration(
+                            journal.database, paths.backups_dir(folder),
+                            db.schema_version(journal.database), journal.clock.now())
+
+                    report = journal.import_json(
+                        document, dry_run=dry_run, backup=backup if had_content else None)
+    except _Terminated:
+        return _error("stopped; nothing was imported.", EXIT_UNEXPECTED)
+    except JournalError as error:
+        return _error(f"{source} cannot be imported: {error}"
+                      if isinstance(error, fmt.BadExport) else str(error), _exit_for(error))
+    if dry_run:
+        print(f"Dry run: nothing was changed. Importing {_printable(str(source))} would bring:")
+    elif report.changes:
+        print(f"Imported {_printable(str(source))}:")
+    else:
+        print(f"Nothing to import from {_printable(str(source))}: the journal has it all.")
+    for line in report.lines():
+        print(f"  {line}")
+    if report.backup is not None:
+        print(f"The journal as it was before is in {_printable(str(report.backup))}.")
     return EXIT_OK

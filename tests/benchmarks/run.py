@@ -40,6 +40,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+if __package__:
+    from tests.benchmarks import exchange
+else:  # python tests/benchmarks/run.py
+    import exchange  # type: ignore[no-redef]
+
 CHILD = Path(__file__).with_name("child.py")
 SIZES = ("small", "heavy", "stress")
 SECTIONS = ("went_well", "went_poorly", "do_differently", "impressions", "notes")
@@ -447,6 +452,19 @@ FIGURES: tuple[Figure, ...] = (
         lambda m: m["app.search_p95_ms"] < 50 and m["search_ratio"] <= 2,
     ),
     Figure(
+        "export", "JSON export of the whole journal (s)",
+        lambda m: f"{m['app.export_s']:.2f}", lambda m: f"{m['bare.export_s']:.2f}",
+        lambda m: f"{m['app.export_s'] / m['bare.export_s']:.2f}x",
+        "≤ 2x json.dump", lambda m: m["app.export_s"] <= 2 * m["bare.export_s"],
+    ),
+    Figure(
+        "import", "JSON import into an empty folder (s)",
+        lambda m: f"{m['app.import_s']:.2f}", lambda m: f"{m['bare.import_s']:.2f}",
+        lambda m: f"{m['app.import_s'] / m['bare.import_s']:.2f}x",
+        "< 10 s and ≤ 4x executemany",
+        lambda m: m["app.import_s"] < 10 and m["app.import_s"] <= 4 * m["bare.import_s"],
+    ),
+    Figure(
         "peak_memory", "Peak memory (MB)",
         lambda m: f"{m['app.peak_memory_mb']:.0f}",
         lambda m: f"{m['bare.peak_memory_mb']:.0f}",
@@ -574,6 +592,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             }
             raw.append({**results, **starts})
             stats = {mode: run_stats(results[mode]) for mode in ("app", "bare")}
+            for mode, figures in exchange.measure(journal, work).items():
+                stats[mode].update(figures)
             for key in START_FIGURES:
                 for mode in order:
                     stats[mode][key] = statistics.median(starts[key][mode])

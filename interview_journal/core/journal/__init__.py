@@ -17,6 +17,7 @@ before it (an area may use the areas below it, never those above):
 ``schedule``       reminders, "I just finished", timer sessions and settings
 ``upkeep``         search and the index's upkeep
 ``trash``          what is in the trash, deleting for good, purging deleted text
+``exchange``       export to JSON and import from it (``importing``: the merge)
 =================  ==========================================================
 
 ``values`` holds the rows handed out and ``rules`` the validation of what is typed. Callers
@@ -34,9 +35,11 @@ from interview_journal.core.domain import (
     STAGES,
     TEXT_SECTIONS,
 )
+from interview_journal.core.journal.exchange import _Exchange
+from interview_journal.core.journal.importing import ImportReport, KindCounts
 from interview_journal.core.journal.schedule import default_break_suggestions
 from interview_journal.core.journal.settings import SESSION_OPEN_KEY
-from interview_journal.core.journal.trash import TrashItem, _Trash
+from interview_journal.core.journal.trash import TrashItem
 from interview_journal.core.journal.values import (
     BREAK_SUGGESTIONS_KEY,
     DEFAULT_DURATION,
@@ -67,7 +70,7 @@ from interview_journal.core.journal.values import (
 )
 
 
-class Journal(_Trash):
+class Journal(_Exchange):
     """The journal in one SQLite file: open it, read it, change it one transaction at a time."""
 
 
@@ -96,9 +99,11 @@ __all__ = [
     "CompanySuggestion",
     "Day",
     "Edits",
+    "ImportReport",
     "InterviewDoc",
     "InterviewRow",
     "Journal",
+    "KindCounts",
     "MergePlan",
     "MergeRecord",
     "PersonRow",
