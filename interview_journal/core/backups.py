@@ -172,7 +172,7 @@ def take_backup(
         except DatabaseDamaged as error:  # reading the journal failed, not writing the copy
             raise _damaged() from error
         try:
-            staging.seal(staged, {} if count is None else {INTERVIEW_TABLE: count})
+            staging.seal(staged, {} if count is None else {INTERVIEW_TABLE: count}, mapped=True)
         except staging.NotSealed as error:
             if db.quick_check(journal) != ("ok",):
                 raise _damaged() from error
@@ -226,6 +226,10 @@ def _copy(journal: Path, staged: Path) -> int | None:
             try:
                 count = _count_interviews(source)  # starts the read transaction: one snapshot
                 with closing(sqlite3.connect(staged, isolation_level=None)) as copy:
+                    # A new file checked and flushed before it is placed: no journal of its
+                    # own and no syncs while it is written (seal flushes it once).
+                    copy.execute("PRAGMA journal_mode = OFF")
+                    copy.execute("PRAGMA synchronous = OFF")
                     source.backup(copy)  # pages=-1: every page in one step, in that snapshot
                     # A rollback-journal file: reading a backup then leaves no -wal or -shm.
                     copy.execute("PRAGMA journal_mode = DELETE")
