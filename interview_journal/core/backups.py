@@ -164,7 +164,8 @@ def take_backup(
             raise InvalidInput(f"{where} is not a folder, so no backup was written there.")
         if target.exists() or target.is_symlink():
             raise InvalidInput(f"{target} already exists; a backup is never written over it.")
-    clean_staging(where)
+    if target is None:  # never in a folder of the user's choosing: what is there is theirs
+        clean_staging(where, (BACKUP_STAGING, _MIGRATION_STAGING))
     with _staging_folder(where, BACKUP_STAGING) as work:
         staged = work / f"copy{SUFFIX}"
         try:
@@ -326,8 +327,11 @@ def _abandoned(work: Path) -> bool:
     return True
 
 
-def clean_staging(where: Path) -> list[Path]:
-    """Remove the staging folders in ``where`` that a killed backup or restore left; which.
+def clean_staging(
+    where: Path, prefixes: tuple[str, ...] = (BACKUP_STAGING, RESTORE_STAGING)
+) -> list[Path]:
+    """Remove the staging folders (named with one of ``prefixes``) in the app's folder
+    ``where`` that a killed backup or restore left; which.
 
     A folder a live process is writing in is kept (it holds a lock); so is one of an
     interrupted update's copy (``.staging-…``) younger than an hour.
@@ -339,6 +343,8 @@ def clean_staging(where: Path) -> list[Path]:
         return []
     for entry in entries:
         if entry.is_symlink() or not entry.is_dir():
+            continue
+        if not entry.name.startswith(prefixes):
             continue
         if entry.name.startswith((BACKUP_STAGING, RESTORE_STAGING)):
             stale = _abandoned(entry)
@@ -604,7 +610,7 @@ def restore(folder: Path, backup: Backup | Path, *, now: datetime) -> Path | Non
     count = _verify(source)
     if not folder.exists():
         paths.ensure_private_dir(folder)
-    clean_staging(folder)
+    clean_staging(folder, (RESTORE_STAGING,))
     with _staging_folder(folder, RESTORE_STAGING) as work:
         staged = paths.journal_path(work)
         try:

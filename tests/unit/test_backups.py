@@ -471,3 +471,18 @@ def test_staging_left_by_a_killed_backup_is_never_listed_and_is_cleaned(data_dir
 
     assert not left.exists()
     assert len(backups.list_backups(data_dir)) == 2
+
+
+def test_a_backup_to_a_chosen_folder_leaves_what_is_there_alone(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    _fill(data_dir)
+    theirs = [tmp_path / ".backup-photos", tmp_path / ".staging-site"]
+    for folder in theirs:
+        folder.mkdir()
+        (folder / "keep.txt").write_text("the user's")
+        os.utime(folder, (0, 0))  # old: as a leftover of ours would be
+
+    backups.take_backup(data_dir, now=START, target=tmp_path / "copy.sqlite3")
+
+    assert all((folder / "keep.txt").exists() for folder in theirs)
