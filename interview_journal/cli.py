@@ -27,6 +27,8 @@ from interview_journal.core import paths
 from interview_journal.core.commands import ReflectRequest
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from interview_journal.core.generator import GeneratedSummary
     from interview_journal.core.journal import Journal
 
@@ -128,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print one JSON object per line, best first, with the keys "
                         + ", ".join(SEARCH_JSON_KEYS))
     _add_exchange_commands(commands)
+    _add_backup_commands(commands)
     return parser
 
 
@@ -217,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(folder, args.output, args.company)
         if args.command == "import":
             return _import(folder, Path(args.path), args.dry_run)
+        if args.command in ("backup", "restore"):
+            return _backup_or_restore(folder, args, parser)
     except KeyboardInterrupt:
         return EXIT_UNEXPECTED
     except BrokenPipeError:  # the reader stopped early (| head): not the data folder's fault
@@ -650,6 +655,7 @@ def _check(folder: Path) -> int:
     except DatabaseDamaged as error:
         print(f"Journal: {journal}")
         print(f"Integrity: damaged: {error}")
+        print(_newest_backup_line(folder))
         return EXIT_DAMAGED
     except StorageError as error:  # the disk, not the journal: say what, never "damaged"
         print(f"interview-journal: error: cannot read {journal}: {error}", file=sys.stderr)
@@ -657,6 +663,7 @@ def _check(folder: Path) -> int:
     if status.leftovers:
         print(f"Journal: {journal} {db.leftovers_state(journal)}")
         print(f"Integrity: damaged: {db.leftovers_message(folder, status.leftovers)}")
+        print(_newest_backup_line(folder))
         return EXIT_DAMAGED
     if not status.exists:
         print(f"No journal yet in {folder}.")
@@ -682,6 +689,7 @@ def _check(folder: Path) -> int:
         details = status.integrity if status.integrity != ("ok",) else status.schema
         for line in details[:20]:
             print(f"  {line}")
+        print(_newest_backup_line(folder))
         return EXIT_DAMAGED
     print("Integrity: ok")
     if status.search_index is not None:
@@ -861,9 +869,10 @@ def _import(folder: Path, source: Path, dry_run: bool) -> int:
                     db.holds_rows(journal_file, _CONTENT_TABLES))
                 with Journal.open(folder) as journal:
                     def backup() -> Path:
-                        return db.backup_before_migration(
-                            journal.database, paths.backups_dir(folder),
-                            db.schema_version(journal.database), journal.clock.now())
+                        from interview_journal.core import backups
+
+                        now = journal.clock.now()
+                        return backups.take_backup(folder, now=now, reason="pre-import").path
 
                     report = journal.import_json(
                         document, dry_run=dry_run, backup=backup if had_content else None)
@@ -883,3 +892,170 @@ def _import(folder: Path, source: Path, dry_run: bool) -> int:
     if report.backup is not None:
         print(f"The journal as it was before is in {_printable(str(report.backup))}.")
     return EXIT_OK
+
+
+# ------------------------------------------------------------------------------ backups
+
+# The keys of each ``backup --list --json`` line, in this order.
+BACKUP_JSON_KEYS = ("path", "taken_at", "size", "interviews")
+
+
+def _add_backup_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    backup = commands.add_parser(
+        "backup",
+        help="copy the journal into backups/ (or to -o PATH), checked; --list shows them",
+        description="Copy the journal, checked, into the data folder's backups/ (or to -o "
+        "PATH), then rotate the older backups (pre-migration and pre-restore copies are "
+        "kept). Works while the app is open. --list shows the backups, newest first.",
+    )
+    backup.add_argument("-o", "--output", metavar="PATH",
+                        help="write the backup to PATH (a new file) instead of backups/")
+    backup.add_argument("--list", action="store_true",
+                        help="list the backups: date, size, interviews (newest first)")
+    backup.add_argument("--json", action="store_true",
+                        help="with --list: one JSON object per line with the keys "
+                        + ", ".join(BACKUP_JSON_KEYS))
+    restore = commands.add_parser(
+        "restore",
+        help="replace the journal with a backup (PATH, or latest: the newest good one)",
+        description="Replace the journal with a backup, after checking it. The journal as "
+        "it was is kept first (as a pre-restore backup, or moved into damaged-<time>/ if it "
+        "is damaged). The app must be closed.",
+    )
+    restore.add_argument("backup", metavar="PATH|latest",
+                         help="a backup file, or latest for the newest backup that passes "
+                         "its check")
+
+
+def _backup_or_restore(
+    folder: Path, args: argparse.Namespace, parser: argparse.ArgumentParser
+) -> int:
+    from interview_journal.core.clock import SystemClock
+    from interview_journal.core.errors import (
+        DatabaseBusy,
+        DatabaseDamaged,
+        InvalidInput,
+        JournalError,
+        LeftoverLog,
+        NewerSchema,
+        NotFound,
+    )
+
+    now = SystemClock().now()
+    if args.command == "backup":
+        if args.json and not args.list:
+            parser.error("--json goes with backup --list")
+        if args.list and args.output:
+            parser.error("-o and --list cannot be used together")
+    try:
+        if args.command == "restore":
+            return _restore(folder, args.backup, now)
+        if args.list:
+            return _list_backups(folder, args.json)
+        return _take_backup(folder, args.output, now)
+    except NewerSchema as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_NEWER
+    except DatabaseBusy as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except (DatabaseDamaged, LeftoverLog) as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_DAMAGED
+    except (InvalidInput, NotFound) as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except JournalError as error:
+        from interview_journal.core.backups import BadBackup
+
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, BadBackup) else EXIT_UNEXPECTED
+
+
+def _take_backup(folder: Path, output: str | None, now: datetime) -> int:
+    from interview_journal.core import backups
+
+    target = Path(output) if output else None
+    made = backups.take_backup(folder, now=now, reason="manual", target=target)
+    if target is None:
+        backups.rotate(folder, now)
+    print(f"Backed up the journal ({_interviews(made.interview_count)}, "
+          f"{_size(made.size)}) to {made.path}")
+    return EXIT_OK
+
+
+def _list_backups(folder: Path, as_json: bool) -> int:
+    import json
+
+    from interview_journal.core import backups
+
+    found = backups.list_backups(folder)
+    if not found:
+        print(f"No backups yet in {paths.backups_dir(folder)}.", file=sys.stderr)
+        return EXIT_OK
+    _prepare_stdout(as_json)
+    for backup in found:
+        taken_at = backup.taken_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        if as_json:
+            print(json.dumps({"path": str(backup.path), "taken_at": taken_at,
+                              "size": backup.size, "interviews": backup.interview_count},
+                             ensure_ascii=False))
+            continue
+        count = "?" if backup.interview_count is None else f"{backup.interview_count:,}"
+        kind = "" if backup.kind is backups.Kind.BACKUP else f"  ({backup.kind})"
+        print(f"{backup.taken_at:%Y-%m-%d %H:%M:%S} UTC  {_size(backup.size):>9}  "
+              f"{count:>6} interviews  {backup.path.name}{kind}")
+    return EXIT_OK
+
+
+def _restore(folder: Path, which: str, now: datetime) -> int:
+    from interview_journal.core import backups
+
+    if paths.app_holds(folder):
+        print(f"interview-journal: error: the app has the data folder {folder} open; quit "
+              "it, then restore (nothing was changed).", file=sys.stderr)
+        return EXIT_BUSY
+    if which == "latest":
+        chosen = backups.newest_good_backup(folder)
+        if chosen is None:
+            listed = backups.list_backups(folder)
+            if listed:
+                print(f"interview-journal: error: none of the {len(listed)} backups in "
+                      f"{paths.backups_dir(folder)} passes its check; nothing was changed.",
+                      file=sys.stderr)
+                return EXIT_DAMAGED
+            print(f"interview-journal: error: there are no backups in "
+                  f"{paths.backups_dir(folder)} to restore.", file=sys.stderr)
+            return EXIT_USAGE
+        source = chosen.path
+    else:
+        source = Path(which)
+    previous = backups.restore(folder, source, now=now)
+    print(f"Restored the journal from {source}.")
+    if previous is not None:
+        print(f"The journal as it was is in {previous}.")
+    return EXIT_OK
+
+
+def _newest_backup_line(folder: Path) -> str:
+    """``check``'s line about what to restore, for a damaged journal."""
+    from interview_journal.core import backups
+
+    good = backups.newest_good_backup(folder)
+    if good is None:
+        return f"Newest good backup: none in {paths.backups_dir(folder)}"
+    return (f"Newest good backup: {good.path} (taken {good.taken_at:%Y-%m-%d %H:%M} UTC, "
+            f"{_interviews(good.interview_count)}); interview-journal restore latest puts "
+            "it back")
+
+
+def _interviews(count: int | None) -> str:
+    if count is None:
+        return "no interviews table"
+    return f"{count:,} interview" + ("" if count == 1 else "s")
+
+
+def _size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

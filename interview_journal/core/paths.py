@@ -19,6 +19,8 @@ from interview_journal import APP_NAME
 ENV_DATA_DIR = "INTERVIEW_JOURNAL_DATA_DIR"
 JOURNAL_FILE = "journal.sqlite3"
 BACKUPS_DIR = "backups"
+# The app's lock on its data folder (a Qt ``QLockFile``, taken by ``ui.instance``).
+INSTANCE_LOCK_FILE = "instance.lock"
 
 _DIR_MODE = 0o700
 _FILE_MODE = 0o600
@@ -71,6 +73,37 @@ def journal_path(folder: Path) -> Path:
 def backups_dir(folder: Path) -> Path:
     """The backups folder beside the journal."""
     return folder / BACKUPS_DIR
+
+
+def app_holds(folder: Path) -> bool:
+    """Whether a running app holds the data folder ``folder`` (its instance lock), read
+    without Qt and without taking or changing the lock.
+
+    Qt's ``QLockFile`` keeps its file ``flock``-ed while the app lives (on Windows, open with
+    no sharing of writes), so a lock file left by a killed app does not count.
+    """
+    lock = folder / INSTANCE_LOCK_FILE
+    try:
+        descriptor = os.open(lock, os.O_RDWR if sys.platform == "win32" else os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    except PermissionError:  # Windows: the app has it open
+        return sys.platform == "win32"
+    except OSError:
+        return False
+    try:
+        if sys.platform == "win32":
+            return False
+        import fcntl
+
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(descriptor)
 
 
 def ensure_private_dir(folder: Path) -> Path:

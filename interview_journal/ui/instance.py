@@ -87,7 +87,7 @@ log = logging.getLogger(__name__)
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
 REPLY_OK = b"ok\n"
-LOCK_FILE = "instance.lock"
+LOCK_FILE = paths.INSTANCE_LOCK_FILE  # core.paths.app_holds reads it
 ENV_ACTIVATION_TOKEN = "XDG_ACTIVATION_TOKEN"
 
 _SERVER_PREFIX = "interview-journal-"

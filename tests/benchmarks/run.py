@@ -380,6 +380,40 @@ def run_stats(result: dict[str, Any]) -> dict[str, float]:
     return stats
 
 
+# ------------------------------------------------------------------------------ backup
+
+BACKUP_ROUNDS = 5
+
+
+def measure_backup(database: Path, work: Path, rounds: int = BACKUP_ROUNDS) -> dict[str, float]:
+    """Median milliseconds of the app's backup of ``database`` (``core.backups.take_backup``:
+    copied, sealed, checked, placed) and of its floor, a plain ``sqlite3`` ``backup()`` of the
+    same file into a new one, alternating, on a copy of the journal in ``work``."""
+    from datetime import UTC, datetime, timedelta
+
+    from interview_journal.core import backups
+
+    folder = work / "data"
+    folder.mkdir(parents=True)
+    shutil.copyfile(database, folder / "journal.sqlite3")
+    timings: dict[str, list[float]] = {"app": [], "bare": []}
+    for number in range(rounds):
+        for mode in ("bare", "app") if number % 2 == 0 else ("app", "bare"):
+            target = work / f"{mode}-{number}.sqlite3"
+            started = time.perf_counter()
+            if mode == "app":
+                now = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=number)
+                backups.take_backup(folder, now=now, target=target)
+            else:
+                with closing(sqlite3.connect(folder / "journal.sqlite3")) as source, \
+                        closing(sqlite3.connect(target)) as copy:
+                    source.backup(copy)
+            timings[mode].append((time.perf_counter() - started) * 1000)
+            target.unlink()
+    shutil.rmtree(work, ignore_errors=True)
+    return {mode: statistics.median(values) for mode, values in timings.items()}
+
+
 # ------------------------------------------------------------------------------ figures
 
 
@@ -463,6 +497,13 @@ FIGURES: tuple[Figure, ...] = (
         lambda m: f"{m['app.import_s'] / m['bare.import_s']:.2f}x",
         "< 10 s and ≤ 4x executemany",
         lambda m: m["app.import_s"] < 10 and m["app.import_s"] <= 4 * m["bare.import_s"],
+    ),
+    Figure(
+        "backup", "Backup of the journal (ms)",
+        lambda m: _ms(m["app.backup_ms"]),
+        lambda m: _ms(m["bare.backup_ms"]),
+        lambda m: f"{m['app.backup_ms'] / m['bare.backup_ms']:.2f}x",
+        "≤ 1.5x floor", lambda m: m["app.backup_ms"] <= 1.5 * m["bare.backup_ms"],
     ),
     Figure(
         "peak_memory", "Peak memory (MB)",
@@ -594,6 +635,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stats = {mode: run_stats(results[mode]) for mode in ("app", "bare")}
             for mode, figures in exchange.measure(journal, work).items():
                 stats[mode].update(figures)
+            for mode, backup_ms in measure_backup(database, work / f"backup-{number}").items():
+                stats[mode]["backup_ms"] = backup_ms
             for key in START_FIGURES:
                 for mode in order:
                     stats[mode][key] = statistics.median(starts[key][mode])

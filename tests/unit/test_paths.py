@@ -226,3 +226,19 @@ def test_cli_prints_no_warning_for_an_ordinary_folder(
     out, err = capsys.readouterr()
     assert "No journal yet" in out
     assert err == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the lock is flock-ed on Unix")
+def test_app_holds_reads_the_app_lock_without_taking_it(tmp_path: Path) -> None:
+    import fcntl
+
+    lock = tmp_path / paths.INSTANCE_LOCK_FILE
+    assert not paths.app_holds(tmp_path)  # no lock file
+    lock.write_text("12345\ninterview-journal\nhost\n")
+    assert not paths.app_holds(tmp_path)  # left by a killed app: nobody holds it
+    with lock.open("rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert paths.app_holds(tmp_path)
+        assert paths.app_holds(tmp_path)  # asking again changes nothing
+    assert not paths.app_holds(tmp_path)
+    assert lock.read_text() == "12345\ninterview-journal\nhost\n"
