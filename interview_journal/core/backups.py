@@ -576,6 +576,13 @@ def back_up_if_due(
     return made
 
 
+def newest_listed(folder: Path) -> Backup | None:
+    """The newest backup by its name alone, no file opened (for "backed up at …"): its
+    ``size`` is 0 and its ``interview_count`` None."""
+    listed = _listed_by_name(folder)
+    return max(listed, key=_order) if listed else None
+
+
 def _listed_by_name(folder: Path) -> list[Backup]:
     """The backups, from their names alone (no file is opened): what ``retain`` needs."""
     return [

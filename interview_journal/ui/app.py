@@ -379,6 +379,7 @@ class Session:
         window = self.window
         window.start_timers()
         window.start_background_work()
+        window.start_backups()
         if self._request is not None:
             window.run_command(self._request)
 

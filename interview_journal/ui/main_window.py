@@ -35,7 +35,9 @@ from interview_journal.core.errors import DatabaseBusy, JournalError
 from interview_journal.ui.widgets import focus_chain, plain_label
 
 if TYPE_CHECKING:  # built after the first paint (docs/architecture.md: start-up stays lean)
+    from interview_journal.core.backups import Backup
     from interview_journal.core.journal import InterviewDoc, Journal, MergePlan, MergeRecord
+    from interview_journal.ui.backup_view import BackupRunner
     from interview_journal.ui.banner import BannerNotifier, NotificationAction, NotificationBanner
     from interview_journal.ui.editor import ReflectionEditor
     from interview_journal.ui.editor_controller import EditorController
@@ -126,6 +128,8 @@ class MainWindow(QMainWindow):
         self._timer_controller: TimerController | None = None
         self._trash_view: TrashDialog | None = None
         self._purger: Purger | None = None
+        self._backups: BackupRunner | None = None
+        self._quitting_backup = False  # start_backups ran: a backup is taken at the close
         self._journal_check: JournalCheck | None = None
 
         # Long work (search, index backfill) runs here; stop_background_work() drains it.
@@ -257,6 +261,14 @@ class MainWindow(QMainWindow):
         self.action_undo_trash = self._action(
             "actionUndoTrash", tr("&Undo move to trash"), "Ctrl+Shift+Z"
         )
+        self.action_back_up = self._action(
+            "actionBackUpNow", tr("&Back up now"), None,
+            tr("Copy the journal into the backups folder now, checked"),
+        )
+        self.action_restore = self._action(
+            "actionRestore", tr("&Restore from a backup…"), None,
+            tr("Put the journal back as it was when a backup was taken"),
+        )
         self.action_show_trash = self._action(
             "actionShowTrash", tr("&Trash…"), None,
             tr("What you moved to the trash: restore it, or delete it for good"),
@@ -301,7 +313,8 @@ class MainWindow(QMainWindow):
         self._needs_journal = (
             self.action_new, self.action_just_finished, self.action_settings, self.action_search,
             self.action_focus_tree, self.action_focus_editor, self.action_focus_filter,
-            self.action_toggle_search, self.action_show_trash,
+            self.action_toggle_search, self.action_show_trash, self.action_back_up,
+            self.action_restore,
         )
         for action in self._needs_journal:
             action.setEnabled(False)
@@ -311,6 +324,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.action_new)
         file_menu.addAction(self.action_just_finished)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_back_up)
+        file_menu.addAction(self.action_restore)
         file_menu.addSeparator()
         file_menu.addAction(self.action_settings)
         file_menu.addSeparator()
@@ -371,10 +387,17 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.index_progress)
         status.addPermanentWidget(self.undo_button)
         status.addPermanentWidget(self.status_countdown)
+        # When the last good backup was taken (shown once one is known).
+        self.status_backup = plain_label("", status)
+        self.status_backup.setObjectName("statusLastBackup")
+        self.status_backup.hide()
+        status.addPermanentWidget(self.status_backup)
 
     def _wire_actions(self) -> None:
         self.action_new.triggered.connect(self._on_action_new_triggered)
         self.action_show_trash.triggered.connect(self._on_action_show_trash_triggered)
+        self.action_back_up.triggered.connect(self._on_action_back_up_triggered)
+        self.action_restore.triggered.connect(self._on_action_restore_triggered)
         self.action_finish.triggered.connect(self._on_action_finish_triggered)
         self.action_unreflect.triggered.connect(self._on_action_unreflect_triggered)
         self.action_trash.triggered.connect(self._on_action_trash_triggered)
@@ -878,15 +901,116 @@ class MainWindow(QMainWindow):
             self._index_backfill.cancel()
         if self._purger is not None:
             self._purger.stop()  # a purge that runs finishes; the next deletion purges again
+        if self._backups is not None:
+            self._backups.stop()
         drained = self.pool.waitForDone(timeout_ms)
         if drained and self._purger is not None:
             self._purger.finish()  # deleted text does not outlive the session
+        if drained and self._backups is not None and self._quitting_backup:
+            self._backups.back_up_at_quit()
         if drained and self._session_marked:
             try:
                 self.journal.end_session()  # a clean close
             except JournalError as error:
                 log.warning("clean close not recorded: %s", type(error).__name__)
         return drained
+
+    # ----------------------------------------------------------------- backups
+
+    @property
+    def backup_runner(self) -> BackupRunner:
+        """The automatic backups (``start_backups``), built when first needed."""
+        if self._backups is None:
+            from interview_journal.ui.backup_view import BackupRunner
+
+            runner = BackupRunner(self.journal, self.pool, self)
+            self.events.changed.connect(runner.apply_changes)
+            runner.taken.connect(self._on_backup_runner_taken)
+            runner.failed.connect(self._on_backup_runner_failed)
+            self._backups = runner
+        return self._backups
+
+    def start_backups(self) -> None:
+        """The journal passed its check: back up if the newest is over a day old, then
+        whenever something changed, at most every half hour, and when the app closes."""
+        self._quitting_backup = True
+        runner = self.backup_runner
+        runner.start()
+        self._show_last_backup(runner.last)
+
+    def _show_last_backup(self, backup: Backup | None) -> None:
+        if backup is None:
+            return
+        from interview_journal.ui.backup_view import when_text
+
+        clock = self.journal.clock
+        text = self.tr("Backed up %1").replace(
+            "%1", when_text(backup.taken_at, clock.local_zone(), clock.now())
+        )
+        self.status_backup.setText(text)
+        self.status_backup.setToolTip(str(backup.path))
+        self.status_backup.show()
+
+    @Slot(object)
+    def _on_backup_runner_taken(self, backup: Backup) -> None:
+        self._show_last_backup(backup)
+
+    @Slot(str)
+    def _on_backup_runner_failed(self, message: str) -> None:
+        self._say(self.tr("No backup could be taken: %1").replace("%1", message))
+
+    @Slot()
+    def _on_action_back_up_triggered(self) -> None:
+        if not self.flush():
+            self._say(self.tr("Could not save the open interview; try again in a moment."))
+            return
+        self.backup_runner.back_up_now()
+        self._say(self.tr("Backing up…"))
+
+    @Slot()
+    def _on_action_restore_triggered(self) -> None:
+        from interview_journal.ui.backup_view import RestoreDialog
+
+        backup = RestoreDialog.ask(self, self.journal)
+        if backup is not None:
+            self.restore_backup(backup)
+
+    def restore_backup(self, backup: Backup) -> bool:
+        """Put ``backup`` in place of the journal, in this window; False if it was not.
+
+        What is typed is saved first; the workers stop (each holds a connection of its own);
+        the journal as it is now is kept as a backup (``backups.restore``); then every view
+        reads the restored journal (``changes.REPLACED``).
+        """
+        from interview_journal.core import backups
+
+        if not self.flush():
+            self._say(self.tr("Could not save the open interview; nothing was restored."))
+            return False
+        if not self.stop_background_work():
+            self._say(self.tr("The journal is busy; try the restore again in a moment."))
+            return False
+        now = self.journal.clock.now()
+        try:
+            self.journal.replace_file(
+                lambda: backups.restore(self.journal.folder, backup, now=now)
+            )
+        except JournalError as error:
+            self._error(self.tr("Could not restore"), str(error))
+            return False
+        finally:
+            # Whichever journal is open now gets its own session mark and index check.
+            self._session_marked = self._index_checked = False
+            self.start_background_work()
+            if self._backups is not None:
+                self._backups.timer.start()
+        from interview_journal.ui.backup_view import when_text
+
+        self._clear_undo()  # what it would undo is not in this journal
+        clock = self.journal.clock
+        self._say(self.tr("Restored the backup taken %1.").replace(
+            "%1", when_text(backup.taken_at, clock.local_zone(), clock.now())))
+        return True
 
     # ----------------------------------------------------------------- the trash
 
