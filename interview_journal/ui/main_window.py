@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -36,11 +37,18 @@ from interview_journal.ui.widgets import focus_chain, plain_label
 
 if TYPE_CHECKING:  # built after the first paint (docs/architecture.md: start-up stays lean)
     from interview_journal.core.backups import Backup
-    from interview_journal.core.journal import InterviewDoc, Journal, MergePlan, MergeRecord
+    from interview_journal.core.journal import (
+        ImportReport,
+        InterviewDoc,
+        Journal,
+        MergePlan,
+        MergeRecord,
+    )
     from interview_journal.ui.backup_view import BackupRunner
     from interview_journal.ui.banner import BannerNotifier, NotificationAction, NotificationBanner
     from interview_journal.ui.editor import ReflectionEditor
     from interview_journal.ui.editor_controller import EditorController
+    from interview_journal.ui.exchange_view import Exchange
     from interview_journal.ui.journal_check import CheckOutcome, JournalCheck
     from interview_journal.ui.search_panel import SearchPanel
     from interview_journal.ui.search_runner import IndexBackfill
@@ -129,6 +137,8 @@ class MainWindow(QMainWindow):
         self._trash_view: TrashDialog | None = None
         self._purger: Purger | None = None
         self._backups: BackupRunner | None = None
+        self._exchange: Exchange | None = None
+        self._import_source = Path()  # the file File ▸ Import is reading
         self._quitting_backup = False  # start_backups ran: a backup is taken at the close
         self._journal_check: JournalCheck | None = None
 
@@ -269,6 +279,14 @@ class MainWindow(QMainWindow):
             "actionRestore", tr("&Restore from a backup…"), None,
             tr("Put the journal back as it was when a backup was taken"),
         )
+        self.action_export = self._action(
+            "actionExport", tr("&Export…"), None,
+            tr("Write the whole journal to a JSON file you can keep or import elsewhere"),
+        )
+        self.action_import = self._action(
+            "actionImport", tr("&Import…"), None,
+            tr("Merge an export into the journal (nothing in it is deleted)"),
+        )
         self.action_show_trash = self._action(
             "actionShowTrash", tr("&Trash…"), None,
             tr("What you moved to the trash: restore it, or delete it for good"),
@@ -314,7 +332,7 @@ class MainWindow(QMainWindow):
             self.action_new, self.action_just_finished, self.action_settings, self.action_search,
             self.action_focus_tree, self.action_focus_editor, self.action_focus_filter,
             self.action_toggle_search, self.action_show_trash, self.action_back_up,
-            self.action_restore,
+            self.action_restore, self.action_export, self.action_import,
         )
         for action in self._needs_journal:
             action.setEnabled(False)
@@ -324,6 +342,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.action_new)
         file_menu.addAction(self.action_just_finished)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_export)
+        file_menu.addAction(self.action_import)
         file_menu.addSeparator()
         file_menu.addAction(self.action_back_up)
         file_menu.addAction(self.action_restore)
@@ -383,8 +404,14 @@ class MainWindow(QMainWindow):
             self.index_progress.fontMetrics().horizontalAdvance(sample) + 32
         )
         self.index_progress.hide()
+        self.exchange_progress = QProgressBar(status)
+        self.exchange_progress.setObjectName("exchangeProgress")
+        self.exchange_progress.setAccessibleName(self.tr("Export or import"))
+        self.exchange_progress.setMaximumWidth(200)
+        self.exchange_progress.hide()
         status.addWidget(self.status_message, 1)
         status.addPermanentWidget(self.index_progress)
+        status.addPermanentWidget(self.exchange_progress)
         status.addPermanentWidget(self.undo_button)
         status.addPermanentWidget(self.status_countdown)
         # When the last good backup was taken (shown once one is known).
@@ -397,6 +424,8 @@ class MainWindow(QMainWindow):
         self.action_new.triggered.connect(self._on_action_new_triggered)
         self.action_show_trash.triggered.connect(self._on_action_show_trash_triggered)
         self.action_back_up.triggered.connect(self._on_action_back_up_triggered)
+        self.action_export.triggered.connect(self._on_action_export_triggered)
+        self.action_import.triggered.connect(self._on_action_import_triggered)
         self.action_restore.triggered.connect(self._on_action_restore_triggered)
         self.action_finish.triggered.connect(self._on_action_finish_triggered)
         self.action_unreflect.triggered.connect(self._on_action_unreflect_triggered)
@@ -903,6 +932,8 @@ class MainWindow(QMainWindow):
             self._purger.stop()  # a purge that runs finishes; the next deletion purges again
         if self._backups is not None:
             self._backups.stop()
+        if self._exchange is not None:
+            self._exchange.cancel()  # an import rolls back, an export leaves the old file
         drained = self.pool.waitForDone(timeout_ms)
         if drained and self._purger is not None:
             self._purger.finish()  # deleted text does not outlive the session
@@ -1011,6 +1042,92 @@ class MainWindow(QMainWindow):
         self._say(self.tr("Restored the backup taken %1.").replace(
             "%1", when_text(backup.taken_at, clock.local_zone(), clock.now())))
         return True
+
+    # ----------------------------------------------------------------- export, import
+
+    @property
+    def exchange(self) -> Exchange:
+        """Runs File ▸ Export and File ▸ Import in a worker (built when first needed)."""
+        if self._exchange is None:
+            from interview_journal.ui.exchange_view import Exchange
+
+            exchange = Exchange(self.journal, self.pool, self)
+            exchange.progress.connect(self._on_exchange_progress)
+            exchange.exported.connect(self._on_exchange_exported)
+            exchange.planned.connect(self._on_exchange_planned)
+            exchange.imported.connect(self._on_exchange_imported)
+            exchange.failed.connect(self._on_exchange_failed)
+            self._exchange = exchange
+        return self._exchange
+
+    @Slot()
+    def _on_action_export_triggered(self) -> None:
+        from interview_journal.ui.exchange_view import Files
+
+        if not self.flush():
+            self._say(self.tr("Could not save the open interview; nothing was exported."))
+            return
+        today = self.journal.clock.now().astimezone(self.journal.clock.local_zone()).date()
+        target = Files.save_to(self, Path.home() / f"interview-journal-{today.isoformat()}.json")
+        if target is None:
+            return
+        if self.exchange.export(target):
+            self._say(self.tr("Exporting…"))
+
+    @Slot()
+    def _on_action_import_triggered(self) -> None:
+        from interview_journal.ui.exchange_view import Files
+
+        if not self.flush():
+            self._say(self.tr("Could not save the open interview; nothing was imported."))
+            return
+        source = Files.open_from(self)
+        if source is None:
+            return
+        self._import_source = source
+        if self.exchange.plan(source):
+            self._say(self.tr("Reading %1…").replace("%1", source.name))
+
+    @Slot(int, int)
+    def _on_exchange_progress(self, done: int, total: int) -> None:
+        bar = self.exchange_progress
+        bar.setRange(0, max(total, 1))
+        bar.setValue(min(done, total))
+        bar.show()
+
+    @Slot(object, object)
+    def _on_exchange_exported(self, target: Path, counts: dict[str, int]) -> None:
+        self.exchange_progress.hide()
+        count = counts.get("interviews", 0)
+        self._say(self.tr("Exported %1 interviews to %2.")
+                  .replace("%1", f"{count:,}").replace("%2", str(target)))
+
+    @Slot(object, object)
+    def _on_exchange_planned(self, document: dict[str, Any], report: ImportReport) -> None:
+        from interview_journal.ui.exchange_view import ImportSummary
+
+        self.exchange_progress.hide()
+        self._say("")
+        if ImportSummary.ask(self, self._import_source, report) and (
+            self.exchange.import_document(document)
+        ):
+            self._say(self.tr("Importing…"))
+
+    @Slot(object)
+    def _on_exchange_imported(self, report: ImportReport) -> None:
+        self.exchange_progress.hide()
+        from interview_journal.ui.exchange_view import summary_lines
+
+        brought = summary_lines(report)
+        self._say(self.tr("Imported: %1.").replace(
+            "%1", "; ".join(brought) if brought else self.tr("nothing new")))
+
+    @Slot(str, str)
+    def _on_exchange_failed(self, what: str, message: str) -> None:
+        self.exchange_progress.hide()
+        self._say("")
+        title = self.tr("Could not export") if what == "export" else self.tr("Could not import")
+        self._error(title, message)
 
     # ----------------------------------------------------------------- the trash
 
