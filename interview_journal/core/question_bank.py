@@ -492,6 +492,8 @@ class QuestionBank:
         self, questions: Iterable[BankQuestion] = (), pins: Mapping[str, BankPin] | None = None
     ) -> None:
         self._records: dict[int, BankQuestion] = {}
+        self._by_interview: dict[int, set[int]] = {}
+        self._by_company: dict[int, set[int]] = {}
         self._variant_of: dict[int, Variant] = {}
         self._wording: dict[int, str] = {}
         self._members: dict[Variant, set[int]] = {}
@@ -540,11 +542,12 @@ class QuestionBank:
         self, *, interviews: Iterable[int] = (), companies: Iterable[int] = ()
     ) -> set[int]:
         """The ids in the bank of the questions of these interviews or companies."""
-        wanted_i, wanted_c = set(interviews), set(companies)
-        return {
-            qid for qid, r in self._records.items()
-            if r.interview_id in wanted_i or r.company_id in wanted_c
-        }
+        found: set[int] = set()
+        for interview_id in interviews:
+            found |= self._by_interview.get(interview_id, set())
+        for company_id in companies:
+            found |= self._by_company.get(company_id, set())
+        return found
 
     def entries(
         self,
@@ -626,11 +629,12 @@ class QuestionBank:
                 touched |= self._drop(qid)
             touched |= self._add(record)
             seeds.add(qid)
-        for qid, record in self._records.items():  # a pin changed on an unchanged question
-            if record.uuid in pinned_uuids and qid not in seeds:
-                touched |= self._drop(qid)
-                touched |= self._add(record)
-                seeds.add(qid)
+        if pinned_uuids:  # a pin changed on a question not given again
+            for qid, record in list(self._records.items()):
+                if record.uuid in pinned_uuids and qid not in seeds:
+                    touched |= self._drop(qid)
+                    touched |= self._add(record)
+                    seeds.add(qid)
         if not touched:
             return BankChanges(frozenset(), ())
         return self._regroup(touched)
@@ -646,6 +650,8 @@ class QuestionBank:
         """Put a question in; returns the variants whose component it may change."""
         variant = self._terms(record)
         self._records[record.id] = record
+        self._by_interview.setdefault(record.interview_id, set()).add(record.id)
+        self._by_company.setdefault(record.company_id, set()).add(record.id)
         self._variant_of[record.id] = variant
         self._wording[record.id] = wording_of_terms(variant)
         touched = {variant}
@@ -664,7 +670,12 @@ class QuestionBank:
 
     def _drop(self, qid: int) -> set[Variant]:
         """Take a question out; returns the variants whose component it may change."""
-        self._records.pop(qid)
+        record = self._records.pop(qid)
+        for by, row in ((self._by_interview, record.interview_id),
+                        (self._by_company, record.company_id)):
+            by[row].discard(qid)
+            if not by[row]:
+                del by[row]
         variant = self._variant_of.pop(qid)
         self._wording.pop(qid)
         touched = {variant, *self._links[variant]}

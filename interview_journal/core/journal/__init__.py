@@ -17,6 +17,7 @@ before it (an area may use the areas below it, never those above):
 ``schedule``       reminders, "I just finished", timer sessions and settings
 ``upkeep``         search and the index's upkeep
 ``trash``          what is in the trash, deleting for good, purging deleted text
+``bank``           the question bank: its reads, keeping it current, split and merge
 =================  ==========================================================
 
 ``values`` holds the rows handed out and ``rules`` the validation of what is typed. Callers
@@ -34,9 +35,10 @@ from interview_journal.core.domain import (
     STAGES,
     TEXT_SECTIONS,
 )
+from interview_journal.core.journal.bank import _Bank
 from interview_journal.core.journal.schedule import default_break_suggestions
 from interview_journal.core.journal.settings import SESSION_OPEN_KEY
-from interview_journal.core.journal.trash import TrashItem, _Trash
+from interview_journal.core.journal.trash import TrashItem
 from interview_journal.core.journal.values import (
     BREAK_SUGGESTIONS_KEY,
     DEFAULT_DURATION,
@@ -67,7 +69,7 @@ from interview_journal.core.journal.values import (
 )
 
 
-class Journal(_Trash):
+class Journal(_Bank):
     """The journal in one SQLite file: open it, read it, change it one transaction at a time."""
 
 
