@@ -384,9 +384,24 @@ def _keys(variant: tuple[str, ...]) -> set[str]:
     return keys
 
 
+LEADS = 3  # how many of a variant's keys lead it (_leads)
+
+
+def _leads(variant: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys a variant is found by: its three longest (longer words are rarer, and carry
+    most of a question's weight), or all of them when it has CJK text, whose keys are
+    character pairs. Two variants are compared when a lead of one is a key of the other: a
+    rule about the pair alone, so a bank updated bit by bit links exactly what one built
+    at once links."""
+    keys = sorted(_keys(variant), key=lambda k: (-len(k), k))
+    if any(_CJK.match(k) for k in keys):
+        return tuple(keys)
+    return tuple(keys[:LEADS])
+
+
 # --------------------------------------------------------------------------- scoring
 
-PREFILTER = 40  # rapidfuzz token_set_ratio below which a candidate is not scored further
+PREFILTER = 70  # rapidfuzz token_set_ratio below which a candidate is not scored further
 TERM_MATCH = 80  # fuzz.ratio at which two terms count as the same word
 SAME = 0.85  # similarity at which two variants are one question
 SWAPPED = 0.85  # a word of each side unmatched: this share of both must match
@@ -497,7 +512,8 @@ class QuestionBank:
         self._variant_of: dict[int, Variant] = {}
         self._wording: dict[int, str] = {}
         self._members: dict[Variant, set[int]] = {}
-        self._index: dict[str, set[Variant]] = {}
+        self._index: dict[str, set[Variant]] = {}  # key -> variants holding it
+        self._lead_index: dict[str, set[Variant]] = {}  # key -> variants it leads (_leads)
         self._links: dict[Variant, dict[Variant, float]] = {}
         self._pins: dict[str, BankPin] = dict(pins or {})
         self._pinned: dict[int, str] = {}  # question id -> group, where its pin holds
@@ -694,22 +710,29 @@ class QuestionBank:
             del self._members[variant]
             for other in self._links.pop(variant):
                 self._links[other].pop(variant, None)
-            for key in _keys(variant):
-                holders = self._index[key]
-                holders.discard(variant)
-                if not holders:
-                    del self._index[key]
+            for index, keys in ((self._index, _keys(variant)),
+                                (self._lead_index, _leads(variant))):
+                for key in keys:
+                    holders = index[key]
+                    holders.discard(variant)
+                    if not holders:
+                        del index[key]
         return touched
 
     def _link(self, variant: Variant) -> None:
-        """Score a new variant against the variants it shares an index key with."""
+        """Score a new variant against its candidates: the variants holding one of its
+        leading keys, and those led by one of its keys (``_leads``)."""
         from rapidfuzz import fuzz, process
 
+        keys, leads = _keys(variant), _leads(variant)
         candidates: set[Variant] = set()
-        for key in _keys(variant):
-            holders = self._index.setdefault(key, set())
-            candidates |= holders
-            holders.add(variant)
+        for key in leads:
+            candidates |= self._index.get(key, set())
+        for key in keys:
+            candidates |= self._lead_index.get(key, set())
+            self._index.setdefault(key, set()).add(variant)
+        for key in leads:
+            self._lead_index.setdefault(key, set()).add(variant)
         candidates.discard(variant)
         if not candidates:
             return

@@ -196,3 +196,22 @@ def test_paraphrase_framing_and_suffixes_meet() -> None:
 def test_the_own_company_becomes_a_placeholder() -> None:
     assert terms("Why Acme?", "Acme Inc.") == terms("Why Globex?", "Globex")
     assert terms("Why Acme?", "Globex") != terms("Why Globex?", "Globex")
+
+
+def test_the_bank_finds_every_labelled_pair_the_direct_comparison_finds() -> None:
+    """The index and the prefilter lose nothing: grouped in a bank, each pair is one entry
+    exactly when comparing the two directly says so."""
+    from datetime import date
+
+    from interview_journal.core.question_bank import BankQuestion, QuestionBank
+
+    def asked(qid: int, text: str) -> BankQuestion:
+        return BankQuestion(
+            id=qid, uuid=f"{qid:032x}", interview_id=qid, interview_uuid=f"{qid:032x}",
+            company_id=qid, company=_company(text), stage="", date=date(2026, 1, 1),
+            position=0, text=text,
+        )
+
+    for a, b in (*SAME, *DIFFERENT):
+        bank = QuestionBank([asked(1, a), asked(2, b)])
+        assert (len(bank) == 1) == same_question(a, b, _company(a), _company(b)), (a, b)
