@@ -19,10 +19,10 @@ How questions are grouped, in four steps, none of which compares all pairs:
    for scoring and give their character pairs as search keys. Questions with the same terms
    are one *variant*; only variants are compared, so 46,000 questions asked from a few
    thousand wordings cost a few thousand comparisons' worth of work.
-3. **Candidates, then scores**: an inverted index from each key to the variants holding it
-   proposes candidates (a variant is only ever compared with variants sharing a key);
-   ``rapidfuzz`` (C++) filters those with ``token_set_ratio``, and the survivors get the
-   precise score: how much of each side's terms (weighted by length) finds a close match
+3. **Candidates, then scores**: inverted indexes propose candidates: a variant is only ever
+   compared with the variants holding one of its three longest keys, or led by one of its
+   keys (``_leads``); ``rapidfuzz`` (C++) filters those with ``token_set_ratio``, and the
+   survivors get the precise score: how much of each side's terms (weighted by length) finds a close match
    (``fuzz.ratio``) on the other. Two variants are the same question when both sides are
    mostly covered, or one is wholly covered by the other and is not a one-word question.
 4. **Groups**: variants linked by those pairs form connected components (which is what
