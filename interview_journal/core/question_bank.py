@@ -22,9 +22,11 @@ How questions are grouped, in four steps, none of which compares all pairs:
 3. **Candidates, then scores**: inverted indexes propose candidates: a variant is only ever
    compared with the variants holding one of its three longest keys, or led by one of its
    keys (``_leads``); ``rapidfuzz`` (C++) filters those with ``token_set_ratio``, and the
-   survivors get the precise score: how much of each side's terms (weighted by length) finds a close match
-   (``fuzz.ratio``) on the other. Two variants are the same question when both sides are
-   mostly covered, or one is wholly covered by the other and is not a one-word question.
+   survivors get the precise score: how much of each side's terms (weighted by length)
+   finds a close match (``fuzz.ratio``, or the parts of a compound) on the other. When each
+   side has a term the other lacks (a swapped word: LRU for LFU), nearly all of both must
+   match; when one side is wholly matched (the other adds detail), a fair share of the
+   other is enough (more when the matched side is a single word).
 4. **Groups**: variants linked by those pairs form connected components (which is what
    union-find computes), then the user's choices apply (below).
 
