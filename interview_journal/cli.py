@@ -49,6 +49,10 @@ SEARCH_DEFAULT_LIMIT = 20
 SEARCH_MAX_LIMIT = 1000
 # The keys of each ``search --json`` line (docs/architecture.md, Contracts), in this order.
 SEARCH_JSON_KEYS = ("interview_uuid", "company", "role", "starts_at", "section", "snippet", "rank")
+# The keys of each ``questions --json`` line (docs/architecture.md, Contracts), in this order,
+# and of each place in its ``asked`` list.
+QUESTIONS_JSON_KEYS = ("text", "count", "asked", "latest_answer", "practise")
+ASKED_JSON_KEYS = ("company", "stage", "date", "interview_uuid")
 # Interviews indexed per transaction when ``search`` first catches up on the index.
 SEARCH_REINDEX_BATCH = 50
 # A command-line search stops after this long (the window's search panel cancels instead).
@@ -129,6 +133,21 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true",
                         help="print one JSON object per line, best first, with the keys "
                         + ", ".join(SEARCH_JSON_KEYS))
+    questions = commands.add_parser(
+        "questions",
+        help="the question bank: every question you were asked, repeats grouped",
+        description="List every question asked in your interviews (not those in the trash), "
+        "the same question in other words counted once, most asked first. Works while the "
+        "app is open.",
+    )
+    questions.add_argument("--company", metavar="NAME",
+                           help="only questions this company asked (legal suffixes such as "
+                           "Inc are ignored; the start of one name is enough)")
+    questions.add_argument("--practise", action="store_true",
+                           help='only questions flagged "practise this"')
+    questions.add_argument("--json", action="store_true",
+                           help="print one JSON object per line, most asked first, with the "
+                           "keys " + ", ".join(QUESTIONS_JSON_KEYS))
     _add_exchange_commands(commands)
     _add_backup_commands(commands)
     return parser
@@ -222,6 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(folder, Path(args.path), args.dry_run)
         if args.command in ("backup", "restore"):
             return _backup_or_restore(folder, args, parser)
+        if args.command == "questions":
+            return _questions(folder, args.company, args.practise, args.json)
     except KeyboardInterrupt:
         return EXIT_UNEXPECTED
     except BrokenPipeError:  # the reader stopped early (| head): not the data folder's fault
@@ -591,6 +612,154 @@ def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:
         print(f"({len(results.hits)} of {results.total:,} matching interviews; "
               "use --limit for more)")
     return EXIT_OK
+
+
+class _Refused(Exception):
+    """What the user asked for cannot be done (exit 2); the message says why."""
+
+
+def _questions(folder: Path, company: str | None, practise: bool, as_json: bool) -> int:
+    """Print the question bank (``core/question_bank.py``), read through the journal's own
+    connection, as ``search`` reads it: checked read-only first, and read-only where the disk
+    refuses writes."""
+    import json
+
+    from interview_journal.core import db
+    from interview_journal.core.errors import (
+        DatabaseBusy,
+        DatabaseDamaged,
+        DiskFull,
+        JournalError,
+        LeftoverLog,
+        NewerSchema,
+        PermissionDenied,
+        ReadOnly,
+    )
+    from interview_journal.core.journal import Journal
+
+    _warn_storage(folder)
+    journal_file = paths.journal_path(folder)
+    found = db.leftovers(journal_file)
+    if found:
+        print(f"interview-journal: error: {db.leftovers_message(folder, found)}",
+              file=sys.stderr)
+        return EXIT_DAMAGED
+    if not journal_file.exists():
+        if company is not None:
+            print(f"interview-journal: error: there is no journal yet in {folder}, so no "
+                  f"company called {_printable(company)}.", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"No journal yet in {folder}; no questions.", file=sys.stderr)
+        return EXIT_OK
+    _prepare_stdout(as_json)
+    try:
+        status = db.inspect(journal_file, search_index=False)
+        if status.exists and not status.newer_than_app and not status.healthy:
+            raise DatabaseDamaged(
+                f"The journal {journal_file} failed its check, so it was not read. Run "
+                "interview-journal check for details, and restore it from a backup."
+            )
+        try:
+            journal = Journal.open(folder)
+        except (JournalError, OSError) as error:
+            cause = error if isinstance(error, JournalError) else db.classify(error, journal_file)
+            if not isinstance(cause, (DiskFull, ReadOnly, PermissionDenied)):
+                raise
+            journal, note = Journal.open_read_only(folder)
+            if note:
+                print(f"warning: {note}.", file=sys.stderr)
+        with journal:
+            try:
+                company_id = None if company is None else _bank_company(journal, company)
+                bank = journal.question_bank()
+            except BaseException:
+                journal.hold_writes("reading the question bank failed")  # closed as found
+                raise
+    except _Refused as refusal:
+        print(f"interview-journal: error: {refusal}", file=sys.stderr)
+        return EXIT_USAGE
+    except NewerSchema as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_NEWER
+    except DatabaseBusy as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except (DatabaseDamaged, LeftoverLog) as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_DAMAGED
+    except JournalError as error:
+        print(f"interview-journal: error: {error}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    entries = bank.entries(company_id=company_id, practise=True if practise else None)
+    if not entries:
+        print("No questions match." if company or practise else "No questions yet.",
+              file=sys.stderr)
+        return EXIT_OK
+    if as_json:
+        for entry in entries:
+            line = {
+                "text": entry.text,
+                "count": entry.count,
+                "asked": [
+                    {
+                        "company": asked.company,
+                        "stage": asked.stage,
+                        "date": asked.date.isoformat() if asked.date else None,
+                        "interview_uuid": asked.interview_uuid,
+                    }
+                    for asked in entry.asked
+                ],
+                "latest_answer": entry.latest_answer,
+                "practise": entry.practise,
+            }
+            print(_C1_OR_DEL.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                                 json.dumps(line, ensure_ascii=False)))
+        return EXIT_OK
+    print(f"{'Asked':>5}  {'Last asked':<10}  {'Practise':<8}  Question (companies)")
+    for entry in entries:
+        last = entry.last_asked.isoformat() if entry.last_asked else "no date"
+        companies = ", ".join(_printable(name) for name in entry.companies[:3])
+        more = len(entry.companies) - 3
+        if more > 0:
+            companies += f" and {more} more"
+        text = _printable(" ".join(entry.text.split()))
+        flag = "yes" if entry.practise else ""
+        print(f"{entry.count:>5}  {last:<10}  {flag:<8}  {text}  ({companies})")
+    askings = sum(entry.count for entry in entries)
+    print(f"({len(entries):,} questions, asked {askings:,} times)")
+    return EXIT_OK
+
+
+def _bank_company(journal: Journal, typed: str) -> int:
+    """The company ``typed`` names, as the new-interview dialog finds it: its name with case,
+    spacing, punctuation and legal suffixes ignored, or the start of exactly one name.
+    Unknown or ambiguous: ``_Refused``, naming the closest companies."""
+    exact = journal.exact_company(typed)
+    if exact is not None:
+        return exact.company_id
+    starting = journal.company_suggestions(typed, limit=6)
+    if len(starting) == 1:
+        return starting[0].company_id
+    shown = _printable(typed)
+    if starting:
+        names = ", ".join(_printable(s.name) for s in starting[:5])
+        raise _Refused(f"{shown} could be more than one company: {names}; type more of the "
+                       "name.")
+    closest = _closest_companies(journal, typed)
+    hint = f"; the closest: {', '.join(closest)}" if closest else ""
+    raise _Refused(f"there is no company called {shown}{hint}.")
+
+
+def _closest_companies(journal: Journal, typed: str) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    from interview_journal.core.journal import suggestion_key
+
+    names = [row.name for row in journal.companies()]
+    keys = [suggestion_key(name) for name in names]
+    found = process.extract(suggestion_key(typed), keys, scorer=fuzz.WRatio, limit=3,
+                            score_cutoff=50)
+    return [_printable(names[index]) for _key, _score, index in found]
 
 
 def _catch_up_index(journal: Journal) -> None:

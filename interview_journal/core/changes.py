@@ -2,9 +2,10 @@
 
 Every write through the Journal records what it touched (``ChangeRecorder``) and, once the
 outermost transaction has committed, hands observers one frozen ``Changes``: which
-companies, interviews, questions, action items, topics, people, settings and timer sessions
-were created, updated, moved, trashed, restored, deleted or reindexed. A transaction that
-rolls back announces nothing, and a savepoint that rolls back takes its entries with it.
+companies, interviews, questions, action items, topics, people, settings, timer sessions
+and question-bank choices were created, updated, moved, trashed, restored, deleted or
+reindexed. A transaction that rolls back announces nothing, and a savepoint that rolls back
+takes its entries with it.
 Views read the value and update what they show; nobody has to remember to tell them.
 
 Plain Python: the UI turns it into a Qt signal (``ui/journal_events.py``).
@@ -28,6 +29,7 @@ class Kind(StrEnum):
     PERSON = "person"
     SETTING = "setting"
     TIMER_SESSION = "timer_session"
+    BANK_CHOICE = "bank_choice"  # keys: ids of questions the user placed in the question bank
     JOURNAL = "journal"  # the whole file (key 0): replaced by a restore
 
 

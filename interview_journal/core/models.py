@@ -176,6 +176,24 @@ class Setting(Model):
         legacy_table_names = False
 
 
+class BankChoice(Model):
+    """A question the user placed in the question bank (split out, or merged with another).
+
+    Keyed by the question's UUID; ``group_uuid`` names the entry (a UUID), ``wording`` is a
+    hash of the wording it was placed with (``core.question_bank.wording_of``).
+    """
+
+    id = AutoField()
+    question_uuid = CharField(unique=True)
+    group_uuid = CharField(index=True)
+    wording = CharField()
+    chosen_at = DateTimeField()
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     Company,
     Person,
@@ -187,4 +205,5 @@ ALL_MODELS: tuple[type[Model], ...] = (
     InterviewTag,
     TimerSessionRow,
     Setting,
+    BankChoice,
 )

@@ -414,6 +414,68 @@ def measure_backup(database: Path, work: Path, rounds: int = BACKUP_ROUNDS) -> d
     return {mode: statistics.median(values) for mode, values in timings.items()}
 
 
+# ------------------------------------------------------------------------------ question bank
+
+BANK_QUESTIONS = 46_000  # about what the stress journal holds
+BANK_INTERVIEWS = 10_000
+
+
+def stress_questions(seed: int = 1, count: int = BANK_QUESTIONS) -> list[Any]:
+    """``count`` questions drawn as the generator draws the stress journal's (the shared bank
+    by kind of interview, mostly in the usual wording, a fifth in another language's own
+    words, the company's name filled in), without writing a journal: quick to make."""
+    from datetime import date, timedelta
+
+    from interview_journal.core.phrasebook import COMPANY_STYLES, PHRASEBOOKS, QUESTIONS
+    from interview_journal.core.question_bank import BankQuestion
+
+    rng = random.Random(seed)
+    entries = [entry for kinds in QUESTIONS.values() for entry in kinds]
+    own = [book.questions for book in PHRASEBOOKS.values() if book.questions]
+    companies = []  # (name, how questions name it), as the generator names them
+    for number in range(1_000):
+        style = rng.choice(COMPANY_STYLES)
+        short = f"{rng.choice(style.stems)} {rng.choice(style.domains)} {number}"
+        companies.append((f"{short} {rng.choice(style.suffixes)}", short))
+    stages = ("recruiter", "technical", "behavioural", "system design", "final")
+    today = date(2026, 3, 2)
+    found = []
+    for qid in range(1, count + 1):
+        interview = rng.randrange(BANK_INTERVIEWS)
+        company, short = companies[interview % len(companies)]
+        if rng.random() < 0.2:
+            template = rng.choice(rng.choice(own))
+        else:
+            entry = rng.choice(entries)
+            template = entry[0] if len(entry) == 1 or rng.random() < 0.65 else rng.choice(
+                entry[1:]
+            )
+        found.append(BankQuestion(
+            id=qid, uuid=f"{qid:032x}", interview_id=interview,
+            interview_uuid=f"{interview:032x}", company_id=interview % len(companies),
+            company=company, stage=stages[interview % len(stages)],
+            date=today - timedelta(days=interview % 730), position=qid % 5,
+            text=template.replace("{company}", short),
+            answer="An answer.", practise=rng.random() < 0.1, topics=("Topic",),
+        ))
+    return found
+
+
+def measure_question_bank(repeat: int) -> float:
+    """Median milliseconds to group ``stress_questions()`` from nothing (as the worker does
+    when the bank is first shown), in this process."""
+    from interview_journal.core.question_bank import QuestionBank
+
+    questions = stress_questions()
+    QuestionBank(questions[:500])  # load rapidfuzz and warm the code paths
+    times = []
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        QuestionBank(questions)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 # ------------------------------------------------------------------------------ figures
 
 
@@ -511,6 +573,13 @@ FIGURES: tuple[Figure, ...] = (
         lambda m: f"{m['bare.peak_memory_mb']:.0f}",
         lambda m: f"+{m['memory_over_bare_mb']:.0f} MB",
         "≤ bare + 80 MB", lambda m: m["memory_over_bare_mb"] <= 80,
+    ),
+    Figure(
+        "question_bank", "Question bank grouping, stress-size (ms)",
+        lambda m: _ms(m["bank.grouping_ms"]),
+        lambda m: "—",
+        lambda m: f"{BANK_QUESTIONS:,} questions",
+        "< 1000 ms", lambda m: m["bank.grouping_ms"] < 1000,
     ),
 )
 
@@ -644,6 +713,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     versions = raw[0]["app"]["versions"]
     host.update({"pyside6": versions["pyside6"], "qt": versions["qt"]})
     median = medians(runs)
+    print("question bank ...", flush=True)
+    median["bank.grouping_ms"] = measure_question_bank(args.repeat)
     verdicts = {
         figure.key: figure.passes(median) for figure in FIGURES if figure.passes is not None
     }

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = {
     "first_paint", "journal_shown", "open", "autosave", "stall_typing", "stall_switching",
-    "search", "backup", "peak_memory", "export", "import",
+    "search", "backup", "peak_memory", "export", "import", "question_bank",
 }
 REPORTED_ONLY = {"journal_shown"}  # a figure without a bar
 

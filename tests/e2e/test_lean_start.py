@@ -70,6 +70,8 @@ AFTER_FIRST_PAINT = (
     "PySide6.QtNetwork",  # the hand-over server listens once the journal is shown
     "logging.handlers",  # the rotating log handler replaces the plain one then
     "interview_journal.ui.banner",  # the reminder banner, built for the first reminder
+    "interview_journal.core.question_bank",  # grouped when the bank is first wanted
+    "rapidfuzz",  # the bank's fuzzy matching
 )
 
 

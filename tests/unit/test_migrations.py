@@ -388,7 +388,8 @@ def _set_version(path: Path, version: int) -> None:
     [
         (2, "the table timer_session of schema version 3 is there"),
         (1, "the table search_pending of schema version 2 is there"),
-        (0, "it holds tables (action_item, company, "),
+        (4, "the table bank_choice of schema version 5 is there"),
+        (0, "it holds tables (action_item, bank_choice, company, "),
         (-5, "schema version -5 is not one any version of the app wrote"),
     ],
 )

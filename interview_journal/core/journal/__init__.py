@@ -18,6 +18,7 @@ before it (an area may use the areas below it, never those above):
 ``upkeep``         search and the index's upkeep
 ``trash``          what is in the trash, deleting for good, purging deleted text
 ``exchange``       export to JSON and import from it (``importing``: the merge)
+``bank``           the question bank: its reads, keeping it current, split and merge
 =================  ==========================================================
 
 ``values`` holds the rows handed out and ``rules`` the validation of what is typed. Callers
@@ -35,7 +36,7 @@ from interview_journal.core.domain import (
     STAGES,
     TEXT_SECTIONS,
 )
-from interview_journal.core.journal.exchange import _Exchange
+from interview_journal.core.journal.bank import _Bank
 from interview_journal.core.journal.importing import ImportReport, KindCounts
 from interview_journal.core.journal.schedule import default_break_suggestions
 from interview_journal.core.journal.settings import SESSION_OPEN_KEY
@@ -70,7 +71,7 @@ from interview_journal.core.journal.values import (
 )
 
 
-class Journal(_Exchange):
+class Journal(_Bank):
     """The journal in one SQLite file: open it, read it, change it one transaction at a time."""
 
 
