@@ -80,10 +80,14 @@ class _BackupWorker(QRunnable):
     def run(self) -> None:
         try:
             made = self._run()
-        except JournalError as error:
-            log.warning("backup not taken: %s", type(error).__name__)
+        except Exception as error:  # any failure is said, and the next one tried
+            log.warning("backup not taken: %s", type(error).__name__,
+                        exc_info=not isinstance(error, JournalError | OSError))
+            message = str(error) if isinstance(error, JournalError) else (
+                QCoreApplication.translate("Backups", "the copy could not be written (%1)")
+                .replace("%1", type(error).__name__))
             with contextlib.suppress(RuntimeError):  # the window went meanwhile
-                self._signals.failed.emit(str(error))
+                self._signals.failed.emit(message)
             return
         with contextlib.suppress(RuntimeError):
             self._signals.finished.emit(made)
@@ -104,6 +108,7 @@ class BackupRunner(QObject):
         self._pool = pool
         self._changed = False  # written to since the last backup this run took
         self._running = False
+        self._owed = False  # the changes the running backup was asked to cover
         self._said_failure = False
         self.last: backups.Backup | None = None
         self._signals = _Signals(self)
@@ -143,7 +148,7 @@ class BackupRunner(QObject):
             return
         try:
             made = self._due(backups.Moment.QUIT, True)()
-        except JournalError as error:
+        except Exception as error:  # closing must go on whatever happens
             log.warning("backup at quit not taken: %s", type(error).__name__)
             return
         if made is not None:
@@ -167,7 +172,9 @@ class BackupRunner(QObject):
         if self._running:
             return
         self._running = True
-        self._changed = False  # what is written from now on waits for the next one
+        # What is written from now on waits for the next one; if this one turns out not to
+        # be due (a recent backup), what had changed is still owed (_on_worker_finished).
+        self._owed, self._changed = self._changed or changed, False
         self._pool.start(_BackupWorker(self._due(moment, changed), self._signals))
 
     @Slot()
@@ -178,6 +185,8 @@ class BackupRunner(QObject):
     @Slot(object)
     def _on_worker_finished(self, made: backups.Backup | None) -> None:
         self._running = False
+        if made is None:
+            self._changed = self._changed or self._owed  # not due yet: still to be backed up
         if made is not None:
             self.last = made
             self._said_failure = False

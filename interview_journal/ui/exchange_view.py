@@ -46,10 +46,14 @@ class _Job(QRunnable):
 
         try:
             result = self._work(progress)
-        except JournalError as error:
-            log.info("export or import stopped: %s", type(error).__name__)
+        except Exception as error:  # said to the user; the window stays usable
+            log.info("export or import stopped: %s", type(error).__name__,
+                     exc_info=not isinstance(error, JournalError | OSError))
+            message = str(error) if isinstance(error, JournalError | OSError) else (
+                QCoreApplication.translate("Exchange", "Something went wrong (%1); nothing "
+                                           "was changed.").replace("%1", type(error).__name__))
             with contextlib.suppress(RuntimeError):
-                self._signals.failed.emit(str(error))
+                self._signals.failed.emit(message)
             return
         finally:
             self._journal.database.close()  # this pool thread's connection only

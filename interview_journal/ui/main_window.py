@@ -1018,11 +1018,11 @@ class MainWindow(QMainWindow):
         if not self.flush():
             self._say(self.tr("Could not save the open interview; nothing was restored."))
             return False
-        if not self.stop_background_work():
-            self._say(self.tr("The journal is busy; try the restore again in a moment."))
-            return False
         now = self.journal.clock.now()
         try:
+            if not self.stop_background_work():
+                self._say(self.tr("The journal is busy; try the restore again in a moment."))
+                return False
             self.journal.replace_file(
                 lambda: backups.restore(self.journal.folder, backup, now=now)
             )
@@ -1030,11 +1030,14 @@ class MainWindow(QMainWindow):
             self._error(self.tr("Could not restore"), str(error))
             return False
         finally:
-            # Whichever journal is open now gets its own session mark and index check.
+            # Whichever journal is open now gets its own session mark and index check, and
+            # the background work that stopped for the restore goes on.
             self._session_marked = self._index_checked = False
             self.start_background_work()
             if self._backups is not None:
                 self._backups.timer.start()
+            if self._purger is not None:
+                self._purger.resume()
         from interview_journal.ui.backup_view import when_text
 
         self._clear_undo()  # what it would undo is not in this journal

@@ -311,7 +311,9 @@ class Confirm:
 
 
 class _PurgeSignals(QObject):
-    finished = Signal(bool)  # True: purged; False: the journal was busy, try again later
+    # True: purged; False: the journal was busy, try again later; None: it failed, and the
+    # close tries once more
+    finished = Signal(object)
 
 
 class _PurgeWorker(QRunnable):
@@ -322,15 +324,15 @@ class _PurgeWorker(QRunnable):
         self._signals = signals
 
     def run(self) -> None:
-        done = False
+        done: bool | None = False
         try:
             self._journal.purge_deleted()
             done = True
         except DatabaseBusy:
             log.info("purge of deleted text: the journal is busy; trying again later")
-        except JournalError as error:
+        except Exception as error:  # tried again at close (finish)
             log.warning("purge of deleted text failed: %s", type(error).__name__)
-            done = True  # not worth retrying in a loop; the next deletion tries again
+            done = None  # not retried in a loop; the close tries once more
         finally:
             self._journal.database.close()  # this pool thread's connection only
         with contextlib.suppress(RuntimeError):  # the window went meanwhile
@@ -398,10 +400,17 @@ class Purger(QObject):
         self._running = True
         self._pool.start(_PurgeWorker(self._journal, self._signals))
 
-    @Slot(bool)
-    def _on_worker_finished(self, done: bool) -> None:
+    @Slot(object)
+    def _on_worker_finished(self, done: bool | None) -> None:
         self._running = False
         if done:
             self._owed = self.timer.isActive()  # deleted again while it ran
-        else:
+        elif done is False:
             self.schedule()
+        # None: failed; still owed, so the close tries once more (finish)
+
+    def resume(self) -> None:
+        """Purge in the background again (after a restore stopped the workers)."""
+        self._stopped = False
+        if self._owed:
+            self.timer.start()

@@ -161,3 +161,43 @@ def test_an_empty_restore_dialog_says_when_backups_come(win: MainWindow, journal
     assert dialog.model.rowCount() == 0
     assert not dialog.restore_button.isEnabled()
     assert "every half hour" in dialog.empty_label.text()
+
+
+def test_changes_made_when_no_backup_was_due_are_backed_up_later(
+    win: MainWindow, journal: Journal, ids: dict[str, int], qtbot: QtBot, clock: FakeClock
+) -> None:
+    win.start_backups()
+    qtbot.waitUntil(lambda: len(listed(journal)) == 1, timeout=10_000)
+    runner = win.backup_runner
+    journal.update_interview(ids["first"], notes="edited ten minutes after the backup")
+    clock.advance(minutes=10)
+    runner.timer.timeout.emit()  # not due yet: the newest is ten minutes old
+    qtbot.waitUntil(lambda: not runner._running, timeout=10_000)
+    assert len(listed(journal)) == 1
+    clock.advance(minutes=25)
+    runner.timer.timeout.emit()  # due now, and the edit is still owed
+    qtbot.waitUntil(lambda: len(listed(journal)) == 2, timeout=10_000)
+
+
+def test_a_backup_that_fails_with_the_disk_is_said_and_the_next_one_still_runs(
+    win: MainWindow, journal: Journal, ids: dict[str, int], qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch, clock: FakeClock,
+) -> None:
+    real = backups.take_backup
+    calls: list[int] = []
+
+    def flaky(*args: object, **kwargs: object) -> backups.Backup:
+        calls.append(1)
+        if len(calls) == 1:
+            raise PermissionError("the drive refuses links")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backups, "take_backup", flaky)
+    runner = win.backup_runner
+    failures: list[str] = []
+    runner.failed.connect(failures.append)
+    win.action_back_up.trigger()
+    qtbot.waitUntil(lambda: bool(failures), timeout=10_000)
+    assert "PermissionError" in failures[0]
+    with qtbot.waitSignal(runner.taken, timeout=10_000):
+        win.action_back_up.trigger()  # not stuck

@@ -137,3 +137,19 @@ def test_the_summary_as_a_picture(
         image.save(os.environ["IJ_SHOTS"] + "/import-summary.png")
     assert "Interviews: 1 new\nQuestions: 1 new\n" in box.text()
     assert "Nothing in the journal is deleted" in box.text()
+
+
+def test_an_export_the_disk_refuses_is_said_and_the_next_one_works(
+    win: MainWindow, files: dict[str, Path], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(Messages, "error", classmethod(lambda _c, _p, _t, text: said.append(text)))
+    good = files["save"]
+    files["save"] = good.parent / "no such folder" / "export.json"
+    with qtbot.waitSignal(win.exchange.failed, timeout=10_000):
+        win.action_export.trigger()
+    assert len(said) == 1
+    assert not win.exchange.busy
+    files["save"] = good
+    with qtbot.waitSignal(win.exchange.exported, timeout=10_000):
+        win.action_export.trigger()

@@ -24,7 +24,13 @@ from interview_journal.core import paths
 from interview_journal.core.changes import REPLACED, ChangeRecorder, Changes, Key, Kind, Op
 from interview_journal.core.clock import Clock, SystemClock, stored_date, stored_utc
 from interview_journal.core.domain import REFLECTION_DUE_DAYS
-from interview_journal.core.errors import LeftoverLog, NotFound, StorageError, WritesHeld
+from interview_journal.core.errors import (
+    JournalError,
+    LeftoverLog,
+    NotFound,
+    StorageError,
+    WritesHeld,
+)
 from interview_journal.core.journal.rules import _utc_naive
 from interview_journal.core.journal.values import _unreflected_status
 from interview_journal.core.models import BaseModel, Interview, InterviewPerson, database_proxy
@@ -218,15 +224,27 @@ class _Base:
         dbmod.close(self._db)  # checkpointed: nothing of it is left in a write-ahead log
         try:
             result = swap()
-        finally:
-            with dbmod.storage_errors(self.path):
-                self._db.connect()
-                dbmod.verify_pragmas(self._db)
-            database_proxy.initialize(self._db)
+        except BaseException:
+            self._reopen()  # what is there now: the journal as it was
+            raise
+        self._made_for_move.clear()
+        try:
+            self._reopen()
             dbmod.migrate(self._db, paths.backups_dir(self.folder))
-            self._made_for_move.clear()
+        except JournalError as error:
+            # The other journal is in place but cannot be brought up to date here: it takes
+            # no change, and every view shows it as it is, while the caller says why.
+            self.hold_writes(str(error))
+            self._announce(REPLACED)
+            raise
         self._announce(REPLACED)
         return result
+
+    def _reopen(self) -> None:
+        with dbmod.storage_errors(self.path):
+            self._db.connect(reuse_if_open=True)
+            dbmod.verify_pragmas(self._db)
+        database_proxy.initialize(self._db)
 
     def observe(self, observer: Callable[[Changes], None]) -> Callable[[], None]:
         """Call ``observer`` with what each write changed, once it has committed.
