@@ -140,10 +140,15 @@ class RetentionPolicy:
 
 
 def take_backup(
-    folder: Path, *, now: datetime, reason: str = "auto", target: Path | None = None
+    folder: Path, *, now: datetime, reason: str = "auto", target: Path | None = None,
+    mapped: bool = True,
 ) -> Backup:
     """Copy the journal in data folder ``folder`` into ``backups/`` (or to ``target``, which
     must not exist and whose folder must); the new Backup, already checked (``ok``).
+
+    ``mapped`` checks the copy through memory mapping: about 1.3x faster, but the whole copy
+    is mapped into the process for a moment (+80 MB on a heavy journal). The window passes
+    False: it runs for hours, and its memory matters more than a fraction of a second.
 
     ``reason`` "pre-restore" names it ``pre-restore-…`` (never rotated); anything else
     ("auto", "manual") gives a ``journal-…`` backup. Raises NoJournal when there is nothing
@@ -173,7 +178,7 @@ def take_backup(
         except DatabaseDamaged as error:  # reading the journal failed, not writing the copy
             raise _damaged() from error
         try:
-            staging.seal(staged, {} if count is None else {INTERVIEW_TABLE: count}, mapped=True)
+            staging.seal(staged, {} if count is None else {INTERVIEW_TABLE: count}, mapped=mapped)
         except staging.NotSealed as error:
             if db.quick_check(journal) != ("ok",):
                 raise _damaged() from error
@@ -557,6 +562,7 @@ def back_up_if_due(
     moment: Moment = Moment.RUNNING,
     changed_since: bool | None = None,
     policy: RetentionPolicy | None = None,
+    mapped: bool = True,
 ) -> Backup | None:
     """The whole routine for a worker: take a backup if ``should_back_up`` says so, then
     rotate; the new backup, or None when none was due.
@@ -571,7 +577,7 @@ def back_up_if_due(
         changed_since = journal_changed_since(folder, newest)
     if not should_back_up(now, newest, changed_since, moment=moment):
         return None
-    made = take_backup(folder, now=now)
+    made = take_backup(folder, now=now, mapped=mapped)
     rotate(folder, now, policy)
     return made
 

@@ -160,12 +160,13 @@ class BackupRunner(QObject):
         folder, now = self._journal.folder, self._journal.clock.now()
         if moment is None:
             def take() -> backups.Backup | None:
-                made = backups.take_backup(folder, now=now, reason="manual")
+                made = backups.take_backup(folder, now=now, reason="manual", mapped=False)
                 backups.rotate(folder, now)
                 return made
             return take
+        # Not memory-mapped: the window's memory matters more than a fraction of a second.
         return lambda: backups.back_up_if_due(
-            folder, now=now, moment=moment, changed_since=changed
+            folder, now=now, moment=moment, changed_since=changed, mapped=False
         )
 
     def _take(self, moment: backups.Moment | None, *, changed: bool) -> None:

@@ -103,7 +103,7 @@ class Exchange(QObject):
 
         def backup() -> Path:
             return backups.take_backup(journal.folder, now=journal.clock.now(),
-                                       reason="pre-import").path
+                                       reason="pre-import", mapped=False).path
 
         return self._start("import", lambda progress: journal.import_json(
             document, backup=backup, progress=progress, cancel=self._cancel.is_set
