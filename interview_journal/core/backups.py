@@ -57,7 +57,7 @@ SUFFIX = ".sqlite3"
 STAMP = "%Y-%m-%dT%H%M%SZ"
 _MIGRATION_STAMP = "%Y%m%dT%H%M%SZ"  # db.backup_before_migration's
 _NAMED = re.compile(
-    r"(?P<kind>journal|pre-restore)-(?P<stamp>\d{4}-\d\d-\d\dT\d{6}Z)(?:-(?P<n>\d+))?\.sqlite3"
+    r"(?P<kind>journal|pre-restore|pre-import)-(?P<stamp>\d{4}-\d\d-\d\dT\d{6}Z)(?:-(?P<n>\d+))?\.sqlite3"
 )
 _MIGRATION = re.compile(
     r"pre-migration-v(?P<version>\d+)-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?\.sqlite3"
@@ -94,6 +94,12 @@ class Kind(enum.StrEnum):
     BACKUP = "backup"
     PRE_MIGRATION = "pre-migration"
     PRE_RESTORE = "pre-restore"
+    PRE_IMPORT = "pre-import"
+
+
+# The reasons whose backups keep the journal as it was before something the user may want to
+# take back: named after it, and never rotated out.
+_REASONS = {"pre-restore": Kind.PRE_RESTORE, "pre-import": Kind.PRE_IMPORT}
 
 
 class Moment(enum.Enum):
@@ -150,7 +156,8 @@ def take_backup(
     is mapped into the process for a moment (+80 MB on a heavy journal). The window passes
     False: it runs for hours, and its memory matters more than a fraction of a second.
 
-    ``reason`` "pre-restore" names it ``pre-restore-…`` (never rotated); anything else
+    ``reason`` "pre-restore" or "pre-import" names it ``pre-restore-…`` or ``pre-import-…``
+    (never rotated: the journal as it was before a restore or an import); anything else
     ("auto", "manual") gives a ``journal-…`` backup. Raises NoJournal when there is nothing
     to copy, LeftoverLog for a write-ahead log without its journal, JournalDamaged when the
     journal fails ``quick_check`` (no backup is made of it), DatabaseBusy, DiskFull and the
@@ -159,7 +166,7 @@ def take_backup(
     """
     journal = paths.journal_path(folder)
     _ready_to_copy(journal)
-    kind = Kind.PRE_RESTORE if reason == "pre-restore" else Kind.BACKUP
+    kind = _REASONS.get(reason, Kind.BACKUP)
     if target is None:
         where = _backups_folder(folder)
     else:
@@ -264,7 +271,7 @@ def _place(staged: Path, target: Path | None, where: Path, kind: Kind, now: date
         except staging.PlaceTaken as error:
             raise InvalidInput(str(error)) from error
         return target
-    prefix = "pre-restore" if kind is Kind.PRE_RESTORE else "journal"
+    prefix = "journal" if kind is Kind.BACKUP else kind.value
     stamp = now.astimezone(UTC).strftime(STAMP)
     for sequence in range(1, 1000):
         name = f"{prefix}-{stamp}{'' if sequence == 1 else f'-{sequence}'}{SUFFIX}"
@@ -401,7 +408,7 @@ def parse_name(name: str) -> tuple[datetime, Kind, int] | None:
     match = _NAMED.fullmatch(name)
     if match is not None:
         stamp, layout = match["stamp"], STAMP
-        kind = Kind.PRE_RESTORE if match["kind"] == "pre-restore" else Kind.BACKUP
+        kind = _REASONS.get(match["kind"], Kind.BACKUP)
     else:
         match = _MIGRATION.fullmatch(name)
         if match is None:

@@ -242,6 +242,8 @@ class BackupModel(QAbstractTableModel):
             text = when_text(backup.taken_at, self._zone, self._now)
             if backup.kind is backups.Kind.PRE_RESTORE:
                 text += tr("Backups", " (before a restore)")
+            elif backup.kind is backups.Kind.PRE_IMPORT:
+                text += tr("Backups", " (before an import)")
             elif backup.kind is backups.Kind.PRE_MIGRATION:
                 text += tr("Backups", " (before an update)")
             return text

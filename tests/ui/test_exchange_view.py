@@ -95,7 +95,8 @@ def test_import_shows_a_summary_then_merges_and_every_view_follows(
     assert [row.role for row in back] == ["Backend engineer"]
     qtbot.waitUntil(lambda: win.tree_model.index_for_interview(back[0].id).isValid())
     assert win.status_message.text().startswith("Imported: ")
-    assert any(b.path.name.startswith("journal-") for b in backups.list_backups(journal.folder))
+    kinds = [b.kind for b in backups.list_backups(journal.folder)]
+    assert kinds == [backups.Kind.PRE_IMPORT]  # the journal as it was, never rotated out
 
 
 def test_a_bad_file_is_refused_in_one_sentence_and_changes_nothing(
