@@ -691,8 +691,8 @@ def _set_aside(folder: Path, journal: Path, now: datetime, work: Path) -> Path |
             if side.is_file():
                 side.unlink()
         return None
-    if db.quick_check(journal) != ("ok",):
-        return _move_aside(folder, [journal, *side_files(journal)], now)
+    if _damaged_journal(journal):
+        return _move_aside(folder, journal, now)
     _fold_log(journal)
     safety = take_backup(folder, now=now, reason="pre-restore")
     if wal_has_content(journal):
@@ -721,7 +721,27 @@ def _fold_log(journal: Path) -> None:
         )
 
 
-def _move_aside(folder: Path, files: list[Path], now: datetime) -> Path:
+def _damaged_journal(journal: Path) -> bool:
+    """Whether the journal fails ``quick_check`` because it is damaged: a journal that cannot
+    be read for another reason (locked, unreadable, the disk) raises what stopped it instead,
+    so that a healthy journal is never set aside as damaged."""
+    try:
+        with closing(sqlite3.connect(read_only_uri(journal), uri=True,
+                                     timeout=BUSY_TIMEOUT_S)) as conn:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.Error as error:
+        mapped = db.classify(error, journal)
+        if isinstance(mapped, DatabaseDamaged):
+            return True
+        raise (mapped or StorageError(str(error))) from error
+    return [str(row[0]) for row in rows] != ["ok"]
+
+
+def _move_aside(folder: Path, journal: Path, now: datetime) -> Path:
+    """Keep the damaged journal and its side files in ``damaged-<time>/``; the journal's own
+    name stays in place until the restored copy replaces it (``os.replace``), so no moment
+    is left without a journal. The journal is linked (copied where links are refused) into
+    the folder; its side files are moved (the restored journal must not meet them)."""
     stamp = now.astimezone(UTC).strftime(STAMP)
     target = folder / f"damaged-{stamp}"
     counter = 1
@@ -729,10 +749,18 @@ def _move_aside(folder: Path, files: list[Path], now: datetime) -> Path:
         counter += 1
         target = folder / f"damaged-{stamp}-{counter}"
     target.mkdir(mode=0o700)
-    for path in files:
-        if path.exists():
-            path.rename(target / path.name)
-    log.warning("moved the damaged journal aside into %s before a restore", target.name)
+    kept = target / journal.name
+    try:
+        os.link(journal, kept)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(journal, kept)
+        os.chmod(kept, 0o600)
+    for side in (*side_files(journal), journal.with_name(journal.name + "-journal")):
+        if side.exists():
+            side.rename(target / side.name)
+    _flush_folder(target)
+    _flush_folder(folder)
+    log.warning("kept the damaged journal in %s before a restore", target.name)
     return target
 
 

@@ -486,3 +486,41 @@ def test_a_backup_to_a_chosen_folder_leaves_what_is_there_alone(
     backups.take_backup(data_dir, now=START, target=tmp_path / "copy.sqlite3")
 
     assert all((folder / "keep.txt").exists() for folder in theirs)
+
+
+def test_a_journal_that_is_only_locked_is_never_set_aside_as_damaged(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(data_dir)
+    made = backups.take_backup(data_dir, now=START)
+    journal = paths.journal_path(data_dir)
+    before = journal.read_bytes()
+    monkeypatch.setattr(backups, "BUSY_TIMEOUT_S", 0.01)  # the lock below is never let go
+    with closing(sqlite3.connect(journal, timeout=0.01)) as holder:
+        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(DatabaseBusy):
+            backups.restore(data_dir, made, now=START + timedelta(minutes=1))
+        holder.rollback()
+    assert not list(data_dir.glob("damaged-*"))
+    assert journal.read_bytes() == before
+
+
+def test_a_damaged_journal_keeps_its_name_until_the_backup_replaces_it(data_dir: Path) -> None:
+    _fill(data_dir)
+    made = backups.take_backup(data_dir, now=START)
+    journal = paths.journal_path(data_dir)
+    damaged = bytearray(journal.read_bytes())
+    damaged[100:4096] = b"\xff" * (4096 - 100)  # the first page's header and cells
+    journal.write_bytes(bytes(damaged))
+    leftover = journal.with_name(journal.name + "-journal")
+    leftover.write_bytes(b"")  # an empty rollback journal left behind (not a hot one)
+
+    kept = backups.restore(data_dir, made, now=START + timedelta(minutes=1))
+
+    assert kept is not None
+    assert kept.name.startswith("damaged-")
+    assert (kept / journal.name).read_bytes() == bytes(damaged)  # kept whole, never deleted
+    assert (kept / leftover.name).exists()
+    assert not leftover.exists()  # it would have been replayed into the restored journal
+    assert _dump(journal) == _dump(made.path)
