@@ -515,15 +515,11 @@ def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:
     from interview_journal.core.errors import (
         DatabaseBusy,
         DatabaseDamaged,
-        DiskFull,
         JournalError,
         LeftoverLog,
         NewerSchema,
-        PermissionDenied,
-        ReadOnly,
         SearchIndexDamaged,
     )
-    from interview_journal.core.journal import Journal
     from interview_journal.core.search import Cancel
 
     _warn_storage(folder)
@@ -538,24 +534,7 @@ def _search(folder: Path, query: str, limit: int, as_json: bool) -> int:
         return EXIT_OK
     _prepare_stdout(as_json)
     try:
-        # Checked read-only first: a damaged journal is never opened for writing, where even
-        # the clean close (optimize, checkpoint) would write to it.
-        status = db.inspect(journal_file, search_index=False)
-        if status.exists and not status.newer_than_app and not status.healthy:
-            raise DatabaseDamaged(
-                f"The journal {journal_file} failed its check, so it was not searched. Run "
-                "interview-journal check for details, and restore it from a backup."
-            )
-        try:
-            journal = Journal.open(folder)
-        except (JournalError, OSError) as error:
-            # A disk that refuses writes still lets the journal be read as it is.
-            cause = error if isinstance(error, JournalError) else db.classify(error, journal_file)
-            if not isinstance(cause, (DiskFull, ReadOnly, PermissionDenied)):
-                raise
-            journal, note = Journal.open_read_only(folder)
-            if note:
-                print(f"warning: {note}.", file=sys.stderr)
+        journal = _open_to_read(folder, "searched")
         with journal:
             try:
                 if not journal.read_only:
@@ -628,14 +607,10 @@ def _questions(folder: Path, company: str | None, practise: bool, as_json: bool)
     from interview_journal.core.errors import (
         DatabaseBusy,
         DatabaseDamaged,
-        DiskFull,
         JournalError,
         LeftoverLog,
         NewerSchema,
-        PermissionDenied,
-        ReadOnly,
     )
-    from interview_journal.core.journal import Journal
 
     _warn_storage(folder)
     journal_file = paths.journal_path(folder)
@@ -653,21 +628,7 @@ def _questions(folder: Path, company: str | None, practise: bool, as_json: bool)
         return EXIT_OK
     _prepare_stdout(as_json)
     try:
-        status = db.inspect(journal_file, search_index=False)
-        if status.exists and not status.newer_than_app and not status.healthy:
-            raise DatabaseDamaged(
-                f"The journal {journal_file} failed its check, so it was not read. Run "
-                "interview-journal check for details, and restore it from a backup."
-            )
-        try:
-            journal = Journal.open(folder)
-        except (JournalError, OSError) as error:
-            cause = error if isinstance(error, JournalError) else db.classify(error, journal_file)
-            if not isinstance(cause, (DiskFull, ReadOnly, PermissionDenied)):
-                raise
-            journal, note = Journal.open_read_only(folder)
-            if note:
-                print(f"warning: {note}.", file=sys.stderr)
+        journal = _open_to_read(folder, "read")
         with journal:
             try:
                 company_id = None if company is None else _bank_company(journal, company)
@@ -760,6 +721,40 @@ def _closest_companies(journal: Journal, typed: str) -> list[str]:
     found = process.extract(suggestion_key(typed), keys, scorer=fuzz.WRatio, limit=3,
                             score_cutoff=50)
     return [_printable(names[index]) for _key, _score, index in found]
+
+
+def _open_to_read(folder: Path, done: str) -> Journal:
+    """Open the journal in ``folder`` for a command that reads it (``search``,
+    ``questions``): checked read-only first, so a damaged journal is never opened for
+    writing (even the clean close would write to it); a disk that refuses writes still lets
+    it be read as it is. ``done`` names what was not done to it ("searched")."""
+    from interview_journal.core import db
+    from interview_journal.core.errors import (
+        DatabaseDamaged,
+        DiskFull,
+        JournalError,
+        PermissionDenied,
+        ReadOnly,
+    )
+    from interview_journal.core.journal import Journal
+
+    journal_file = paths.journal_path(folder)
+    status = db.inspect(journal_file, search_index=False)
+    if status.exists and not status.newer_than_app and not status.healthy:
+        raise DatabaseDamaged(
+            f"The journal {journal_file} failed its check, so it was not {done}. Run "
+            "interview-journal check for details, and restore it from a backup."
+        )
+    try:
+        return Journal.open(folder)
+    except (JournalError, OSError) as error:
+        cause = error if isinstance(error, JournalError) else db.classify(error, journal_file)
+        if not isinstance(cause, (DiskFull, ReadOnly, PermissionDenied)):
+            raise
+        journal, note = Journal.open_read_only(folder)
+        if note:
+            print(f"warning: {note}.", file=sys.stderr)
+        return journal
 
 
 def _catch_up_index(journal: Journal) -> None:
