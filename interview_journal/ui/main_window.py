@@ -68,6 +68,8 @@ SEARCH_SHOWN_KEY = "window/search_shown"
 LAST_OPEN_KEY = "last_open_interview"
 # A journal busy at start (another program writing): the search upkeep is tried again after.
 UPKEEP_RETRY_MS = 2000
+# At the close, a save the journal was too busy for waits this long for the workers.
+FINAL_SAVE_WAIT_MS = 15_000
 # A start-up check stopped by the disk or a lock (not by damage) runs again after this long.
 CHECK_RETRY_MS = 2000
 # The narrowest the page is laid out at without a sideways scroll bar, about; beside the
@@ -511,7 +513,7 @@ class MainWindow(QMainWindow):
             self.hide()
             event.ignore()
             return
-        if not self.flush() and not self._closing_confirmed:
+        if not self._final_flush() and not self._closing_confirmed:
             text = self.tr(
                 "Your latest changes could not be saved: %1\n\nKeep the window open to try "
                 "again, or close and lose those changes."
@@ -559,13 +561,24 @@ class MainWindow(QMainWindow):
             self.controller.stop()
             self.events.stop()  # the closing writes (session flag, upkeep) reach no view
 
+    def _final_flush(self) -> bool:
+        """The last save before the window closes or the session ends. If a worker holds the
+        journal (the purge's VACUUM, a backup, an import), it is waited for and the save is
+        tried again, rather than reported as failed after the GUI's short busy timeout."""
+        if self.flush():
+            return True
+        if not self._attached or self.controller.state != "saving":  # failed, not busy
+            return False
+        self.pool.waitForDone(FINAL_SAVE_WAIT_MS)
+        return self.flush()
+
     def commit_data(self, manager: QSessionManager) -> None:
         """The desktop session is ending (log out, shut down): save everything now.
 
         If that fails, ask once, when the session manager lets us, whether to log out
         anyway; "no" cancels the logout. The window then closes without asking again.
         """
-        if self.flush():
+        if self._final_flush():
             return
         if manager.allowsInteraction():
             from interview_journal.ui.dialogs import Messages

@@ -177,3 +177,45 @@ def test_quitting_with_an_edit_the_full_disk_refused_never_touches_the_closed_jo
     assert not window.controller.flush()  # still pending, and no exception
     window.close()
     assert asked  # closing asked about the unsaved text instead of raising
+
+
+def test_a_session_ending_while_a_worker_holds_the_journal_waits_and_saves(
+    two_interviews: tuple[int, int], window: MainWindow, journal: Journal,
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot,
+) -> None:
+    import sqlite3
+    import threading
+    from contextlib import closing
+
+    from PySide6.QtCore import QRunnable
+
+    asked = _answer(monkeypatch, False)
+    journal.database.execute_sql("PRAGMA busy_timeout = 50")  # the window's, not a worker's
+    editor = open_in(window, two_interviews[0])
+    qtbot.keyClicks(editor.sections["notes"], "typed while the purge ran")
+    holding, release = threading.Event(), threading.Event()
+
+    class Holder(QRunnable):  # as the purge's VACUUM holds the write lock
+        def run(self) -> None:
+            with closing(sqlite3.connect(journal.path, timeout=5)) as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                holding.set()
+                release.wait(10)
+                conn.rollback()
+
+    window.pool.start(Holder())
+    assert holding.wait(10)
+    real_wait = window.pool.waitForDone
+
+    def wait_for_workers(msecs: int = -1) -> bool:
+        release.set()  # the worker finishes while the window waits for it
+        return real_wait(msecs)
+
+    monkeypatch.setattr(window.pool, "waitForDone", wait_for_workers)
+    manager = FakeSessionManager(interaction=False)
+
+    window.commit_data(manager)  # type: ignore[arg-type]
+
+    assert asked == []
+    assert not window._closing_confirmed  # nothing was given up
+    assert journal.interview(two_interviews[0]).notes.endswith("typed while the purge ran")
