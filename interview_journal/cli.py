@@ -979,33 +979,6 @@ def _export(folder: Path, output: str, company: str | None) -> int:
     return EXIT_OK
 
 
-def _app_has_folder(folder: Path) -> bool:
-    """Whether the app has ``folder`` open: its lock file (ui/instance.py, a QLockFile) is
-    held with ``flock`` for as long as the app runs; a killed app's is not."""
-    lock = folder / "instance.lock"
-    try:
-        import fcntl
-    except ImportError:  # Windows: Qt keeps the file open and it cannot be removed
-        if not lock.exists():
-            return False
-        try:
-            lock.rename(lock)
-        except OSError:
-            return True
-        return False
-    try:
-        descriptor = os.open(lock, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    finally:
-        os.close(descriptor)  # closing it lets go of the lock just taken
-    return False
-
-
 def _import(folder: Path, source: Path, dry_run: bool) -> int:
     """``import``: merge an export into the journal in one transaction, after a backup."""
     import tempfile
@@ -1015,7 +988,7 @@ def _import(folder: Path, source: Path, dry_run: bool) -> int:
     from interview_journal.core.errors import JournalError
     from interview_journal.core.journal import Journal
 
-    if not dry_run and _app_has_folder(folder):
+    if not dry_run and paths.app_holds(folder):
         return _error(f"The app has the data folder {folder} open; close it, then import.",
                       EXIT_BUSY)
     try:

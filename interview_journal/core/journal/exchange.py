@@ -38,22 +38,18 @@ from interview_journal.core import exchange as fmt
 from interview_journal.core.changes import Kind, Op
 from interview_journal.core.errors import InvalidInput
 from interview_journal.core.journal.import_checks import check_values
-from interview_journal.core.journal.importing import ImportReport, apply_plan, make_plan
+from interview_journal.core.journal.importing import (
+    _INTERVIEW_COLUMNS,
+    _TIMES,
+    ImportReport,
+    apply_plan,
+    make_plan,
+)
 from interview_journal.core.journal.settings import SESSION_OPEN_KEY
 from interview_journal.core.journal.trash import _Trash
 
 log = logging.getLogger(__name__)
 
-_INTERVIEW_COLUMNS = (
-    "role", "stage", "format", "date", "starts_at", "duration_minutes", "location", "outcome",
-    "self_rating", "want_to_work_here", "went_well", "went_poorly", "do_differently",
-    "impressions", "notes", "reflection_started_at", "reflected_at", "snoozed_until",
-    "reminder_dismissed", "created_at", "updated_at", "trashed_at",
-)
-_TIMES = frozenset(
-    {"starts_at", "reflection_started_at", "reflected_at", "snoozed_until", "created_at",
-     "updated_at", "trashed_at"}
-)
 _FLAGS = frozenset({"reminder_dismissed"})
 # Interviews between two calls of progress() and looks at cancel.
 _STEP = 200
